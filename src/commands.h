@@ -1,0 +1,9 @@
+/* One entry point per command, each in its own cmd_*.c file. */
+#ifndef NSINSPECT_COMMANDS_H
+#define NSINSPECT_COMMANDS_H
+
+#include "cli.h"
+
+int cmd_ns(struct cli *cli, int argc, char **argv);
+
+#endif

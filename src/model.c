@@ -1,0 +1,415 @@
+#include "model.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* lsns's order of types, which is also our column of ns/ link names. */
+static const char *const ns_names[NS_NTYPES] = {
+	[NS_MNT] = "mnt", [NS_NET] = "net",   [NS_PID] = "pid",       [NS_UTS] = "uts",
+	[NS_IPC] = "ipc", [NS_USER] = "user", [NS_CGROUP] = "cgroup", [NS_TIME] = "time",
+};
+
+static const char *const ns_link_paths[NS_NTYPES] = {
+	[NS_MNT] = "ns/mnt", [NS_NET] = "ns/net",   [NS_PID] = "ns/pid",       [NS_UTS] = "ns/uts",
+	[NS_IPC] = "ns/ipc", [NS_USER] = "ns/user", [NS_CGROUP] = "ns/cgroup", [NS_TIME] = "ns/time",
+};
+
+const char *ns_type_name(enum ns_type t)
+{
+	return (unsigned)t < NS_NTYPES ? ns_names[t] : "?";
+}
+
+int ns_type_from_name(const char *name)
+{
+	for (int i = 0; i < NS_NTYPES; i++)
+		if (!strcmp(ns_names[i], name))
+			return i;
+	return -1;
+}
+
+/* nsfs inodes are unique across types, but keep the type in the key so a
+ * corrupt capture cannot merge two namespaces. */
+static uint64_t ns_key(enum ns_type t, uint64_t ino)
+{
+	return ino * NS_NTYPES + (uint64_t)t + 1;
+}
+
+struct namespace *model_namespace(const struct model *m, enum ns_type t, uint64_t ino)
+{
+	return hmap_get(&m->ns_index, ns_key(t, ino));
+}
+
+struct process *model_process(const struct model *m, pid_t pid)
+{
+	return pid > 0 ? hmap_get(&m->pid_index, (uint64_t)pid) : NULL;
+}
+
+static struct namespace *get_namespace(struct model *m, enum ns_type t, uint64_t ino)
+{
+	struct namespace *ns = model_namespace(m, t, ino);
+	if (ns)
+		return ns;
+	ns = xcalloc(1, sizeof(*ns));
+	ns->type = t;
+	ns->ino = ino;
+	hmap_put(&m->ns_index, ns_key(t, ino), ns);
+	m->ns = xrealloc(m->ns, (m->nns + 1) * sizeof(*m->ns));
+	m->ns[m->nns++] = ns;
+	return ns;
+}
+
+static void ns_add_holder(struct namespace *ns, const struct ns_holder *h)
+{
+	ns->holders = xrealloc(ns->holders, (ns->nholders + 1) * sizeof(*ns->holders));
+	ns->holders[ns->nholders++] = *h;
+}
+
+static bool is_denied(int err)
+{
+	return err == -EACCES || err == -EPERM;
+}
+
+static bool is_gone(int err)
+{
+	return err == -ENOENT || err == -ESRCH;
+}
+
+/* Reads the ns/ links: one readlinkat each, nothing else. */
+static void load_ns(struct process *p, int pfd)
+{
+	char link[64], type[16];
+
+	for (int t = 0; t < NS_NTYPES; t++) {
+		ssize_t n = readlinkat(pfd, ns_link_paths[t], link, sizeof(link));
+		if (n < 0) {
+			if (is_denied(-errno)) {
+				p->unknown |= WANT_NS;
+				return;
+			}
+			continue; /* zombie, or a kernel without this type */
+		}
+		uint64_t ino;
+		if (parse_ns_link(link, (size_t)n, type, sizeof(type), &ino) && !strcmp(type, ns_names[t]))
+			p->ns_ino[t] = ino;
+	}
+	ssize_t n = readlinkat(pfd, "ns/pid_for_children", link, sizeof(link));
+	uint64_t ino;
+	if (n > 0 && parse_ns_link(link, (size_t)n, type, sizeof(type), &ino))
+		p->pid_for_children_ino = ino;
+}
+
+static void load_cgroup(struct process *p, int pfd, struct buf *b)
+{
+	int err = read_file_at(pfd, "cgroup", b);
+	if (err) {
+		if (is_denied(err))
+			p->unknown |= WANT_CGROUP;
+		return;
+	}
+	p->ncgroups = parse_cgroup_file(b->data, b->len, &p->cgroups);
+	/* The v2 line (hierarchy 0) names the container most reliably; then
+	 * name=systemd; then any v1 controller. */
+	int best = -1, rank = 99;
+	for (size_t i = 0; i < p->ncgroups; i++) {
+		const struct cgroup_entry *e = &p->cgroups[i];
+		int r = e->hier_id == 0 ? 0 : !strcmp(e->controllers, "name=systemd") ? 1 : 2;
+		struct container_ref ref;
+		if (r < rank && container_from_cgroup_path(e->path, &ref)) {
+			rank = r;
+			best = (int)i;
+			p->container = ref;
+		}
+	}
+	p->in_container = best >= 0;
+}
+
+/* Records namespaces held through open descriptors.  The fd directory of
+ * /proc is filled in one getdents64 unless the buffer runs out, so a short
+ * answer means the end and saves the call that would return 0. */
+struct fd_hold {
+	pid_t pid;
+	int fd;
+	enum ns_type type;
+	uint64_t ino;
+};
+
+struct scan_state {
+	struct buf buf;
+	struct fd_hold *fds;
+	size_t nfds;
+	char dents[32768];
+};
+
+static void load_fds(struct process *p, int pfd, struct scan_state *s)
+{
+	int dfd = openat(pfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		if (is_denied(-errno))
+			p->unknown |= WANT_FDS;
+		return;
+	}
+	for (;;) {
+		long n = syscall(SYS_getdents64, dfd, s->dents, sizeof(s->dents));
+		if (n <= 0)
+			break;
+		for (long off = 0; off < n;) {
+			struct dirent64 *d = (struct dirent64 *)(s->dents + off);
+			off += d->d_reclen;
+			if (d->d_name[0] < '0' || d->d_name[0] > '9')
+				continue;
+			char link[64], type[16];
+			ssize_t l = readlinkat(dfd, d->d_name, link, sizeof(link));
+			uint64_t ino;
+			if (l <= 0 || !parse_ns_link(link, (size_t)l, type, sizeof(type), &ino))
+				continue;
+			int t = ns_type_from_name(type);
+			if (t < 0)
+				continue;
+			s->fds = xrealloc(s->fds, (s->nfds + 1) * sizeof(*s->fds));
+			s->fds[s->nfds++] = (struct fd_hold){ p->pid, atoi(d->d_name), (enum ns_type)t, ino };
+		}
+		if ((size_t)n + 1024 < sizeof(s->dents))
+			break;
+	}
+	close(dfd);
+}
+
+/* Reads the fields in want of one process through its pinned directory.
+ * Returns false when the process vanished. */
+static bool load_process(struct process *p, int pfd, unsigned want, struct scan_state *s)
+{
+	want &= ~p->loaded;
+	if (want & WANT_STATUS) {
+		int err = read_file_at(pfd, "status", &s->buf);
+		if (err || parse_status(s->buf.data, s->buf.len, &p->st) < 0) {
+			if (is_denied(err))
+				p->unknown |= WANT_STATUS;
+			else
+				return false;
+		}
+		if (p->st.have & ST_PPID)
+			p->ppid = p->st.ppid;
+	}
+	if (want & WANT_NS)
+		load_ns(p, pfd);
+	if (want & WANT_CMDLINE) {
+		int err = read_file_at(pfd, "cmdline", &s->buf);
+		if (!err)
+			p->cmdline = cmdline_join(s->buf.data, s->buf.len);
+		else if (is_gone(err))
+			return false;
+	}
+	if (want & WANT_CGROUP)
+		load_cgroup(p, pfd, &s->buf);
+	if (want & WANT_FDS)
+		load_fds(p, pfd, s);
+	p->loaded |= want;
+	return true;
+}
+
+bool model_load(struct model *m, struct process *p, unsigned want)
+{
+	if (!(want & ~p->loaded))
+		return true;
+	char name[16];
+	snprintf(name, sizeof(name), "%d", (int)p->pid);
+	int pfd = openat(m->root->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0) {
+		p->loaded |= want;
+		return false;
+	}
+	struct scan_state *s = xcalloc(1, sizeof(*s));
+	bool ok = load_process(p, pfd, want & ~WANT_FDS, s);
+	close(pfd);
+	buf_free(&s->buf);
+	free(s);
+	return ok;
+}
+
+static int cmp_proc(const void *a, const void *b)
+{
+	pid_t x = (*(struct process *const *)a)->pid, y = (*(struct process *const *)b)->pid;
+	return (x > y) - (x < y);
+}
+
+static int cmp_ns(const void *a, const void *b)
+{
+	const struct namespace *x = *(struct namespace *const *)a, *y = *(struct namespace *const *)b;
+	if (x->ino != y->ino)
+		return (x->ino > y->ino) - (x->ino < y->ino);
+	return (int)x->type - (int)y->type;
+}
+
+static void ns_add_process(struct namespace *ns, struct process *p)
+{
+	if (ns->nprocs == ns->procs_cap) {
+		ns->procs_cap = ns->procs_cap ? ns->procs_cap * 2 : 4;
+		ns->procs = xrealloc(ns->procs, ns->procs_cap * sizeof(*ns->procs));
+	}
+	ns->procs[ns->nprocs++] = p;
+}
+
+/* Bind mounts of nsfs (ip netns add, docker's netns files) keep a
+ * namespace alive with no process in it. */
+static void load_nsfs_mounts(struct model *m, struct buf *b)
+{
+	if (read_file_at(m->root->proc_fd, "self/mountinfo", b) != 0)
+		return;
+	for (const char *p = b->data, *end = b->data + b->len; p < end;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		struct mount_entry me;
+		if (parse_mountinfo_line(p, (size_t)(eol - p), &me)) {
+			char type[16];
+			uint64_t ino;
+			int t;
+			if (!strcmp(me.fstype, "nsfs") &&
+			    parse_ns_link(me.root, strlen(me.root), type, sizeof(type), &ino) &&
+			    (t = ns_type_from_name(type)) >= 0) {
+				struct ns_holder h = { .kind = HOLD_BIND, .path = me.mountpoint };
+				me.mountpoint = NULL;
+				ns_add_holder(get_namespace(m, (enum ns_type)t, ino), &h);
+			}
+			mount_entry_free(&me);
+		}
+		p = eol + 1;
+	}
+}
+
+int model_scan(struct model *m, struct sysroot *root, unsigned want)
+{
+	memset(m, 0, sizeof(*m));
+	m->root = root;
+	m->want = want;
+
+	int dfd = openat(root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dir = dfd >= 0 ? fdopendir(dfd) : NULL;
+	if (!dir) {
+		int e = errno;
+		if (dfd >= 0)
+			close(dfd);
+		return -e;
+	}
+	struct scan_state *s = xcalloc(1, sizeof(*s));
+	size_t cap = 0;
+	struct dirent *d;
+	while ((d = readdir(dir))) {
+		pid_t pid;
+		if (d->d_name[0] < '1' || d->d_name[0] > '9' || !parse_pid(d->d_name, &pid))
+			continue;
+		int pfd = openat(dfd, d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (pfd < 0)
+			continue; /* vanished */
+		struct process *p = xcalloc(1, sizeof(*p));
+		p->pid = pid;
+		if (!load_process(p, pfd, want, s)) {
+			close(pfd);
+			free(p->cmdline);
+			cgroup_entries_free(p->cgroups, p->ncgroups);
+			free(p);
+			continue;
+		}
+		close(pfd);
+		if (p->unknown) {
+			if (!m->denied)
+				m->first_denied = pid;
+			m->denied++;
+		}
+		if (m->nprocs == cap) {
+			cap = cap ? cap * 2 : 1024;
+			m->procs = xrealloc(m->procs, cap * sizeof(*m->procs));
+		}
+		m->procs[m->nprocs++] = p;
+	}
+	closedir(dir);
+
+	qsort(m->procs, m->nprocs, sizeof(*m->procs), cmp_proc);
+	for (size_t i = 0; i < m->nprocs; i++) {
+		struct process *p = m->procs[i];
+		hmap_put(&m->pid_index, (uint64_t)p->pid, p);
+		for (int t = 0; t < NS_NTYPES; t++) {
+			if (!p->ns_ino[t])
+				continue;
+			p->ns[t] = get_namespace(m, (enum ns_type)t, p->ns_ino[t]);
+			ns_add_process(p->ns[t], p);
+		}
+	}
+	/* A pid namespace made by unshare --pid lives before its first child. */
+	for (size_t i = 0; i < m->nprocs; i++) {
+		struct process *p = m->procs[i];
+		if (p->pid_for_children_ino && p->pid_for_children_ino != p->ns_ino[NS_PID]) {
+			struct namespace *ns = get_namespace(m, NS_PID, p->pid_for_children_ino);
+			if (!ns->nprocs) {
+				struct ns_holder h = { .kind = HOLD_CHILDREN, .pid = p->pid, .fd = -1 };
+				ns_add_holder(ns, &h);
+			}
+		}
+	}
+	for (size_t i = 0; i < s->nfds; i++) {
+		struct fd_hold *f = &s->fds[i];
+		struct ns_holder h = { .kind = HOLD_FD, .pid = f->pid, .fd = f->fd };
+		ns_add_holder(get_namespace(m, f->type, f->ino), &h);
+	}
+	if (want & WANT_NSFS)
+		load_nsfs_mounts(m, &s->buf);
+	qsort(m->ns, m->nns, sizeof(*m->ns), cmp_ns);
+
+	free(s->fds);
+	buf_free(&s->buf);
+	free(s);
+	return 0;
+}
+
+void model_free(struct model *m)
+{
+	for (size_t i = 0; i < m->nprocs; i++) {
+		struct process *p = m->procs[i];
+		free(p->cmdline);
+		cgroup_entries_free(p->cgroups, p->ncgroups);
+		free(p);
+	}
+	for (size_t i = 0; i < m->nns; i++) {
+		struct namespace *ns = m->ns[i];
+		for (size_t h = 0; h < ns->nholders; h++)
+			free(ns->holders[h].path);
+		free(ns->holders);
+		free(ns->procs);
+		free(ns);
+	}
+	free(m->procs);
+	free(m->ns);
+	hmap_free(&m->pid_index);
+	hmap_free(&m->ns_index);
+	memset(m, 0, sizeof(*m));
+}
+
+struct process *model_host_init(const struct model *m)
+{
+	struct process *p = model_process(m, 1);
+	return p ? p : (m->nprocs ? m->procs[0] : NULL);
+}
+
+void model_warn_denied(const struct model *m)
+{
+	if (!m->denied)
+		return;
+	if (m->denied == 1)
+		fprintf(stderr,
+			"nsinspect: warning: PID %d could not be fully read (permission denied); "
+			"what is missing shows as '?'\n",
+			(int)m->first_denied);
+	else
+		fprintf(stderr,
+			"nsinspect: warning: %zu processes (PID %d and others) could not be fully read "
+			"(permission denied); what is missing shows as '?'\n",
+			m->denied, (int)m->first_denied);
+}

@@ -1,0 +1,126 @@
+/* The in-memory model: processes, namespaces and who holds them, read once
+ * from the sysroot.  Renderers only ever read this structure. */
+#ifndef NSINSPECT_MODEL_H
+#define NSINSPECT_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "container.h"
+#include "procfs.h"
+#include "sysroot.h"
+#include "util.h"
+
+enum ns_type { NS_MNT, NS_NET, NS_PID, NS_UTS, NS_IPC, NS_USER, NS_CGROUP, NS_TIME, NS_NTYPES };
+
+const char *ns_type_name(enum ns_type t);
+/* -1 when unknown */
+int ns_type_from_name(const char *name);
+
+/* What a scan reads for every process.  Fields not asked for can still be
+ * loaded for single processes with model_load(). */
+enum model_want {
+	WANT_STATUS = 1u << 0,  /* /proc/PID/status: names, ids, caps, seccomp */
+	WANT_NS = 1u << 1,      /* /proc/PID/ns/ links */
+	WANT_CMDLINE = 1u << 2, /* /proc/PID/cmdline */
+	WANT_CGROUP = 1u << 3,  /* /proc/PID/cgroup and the container it names */
+	WANT_FDS = 1u << 4,     /* namespaces held open by file descriptors */
+	WANT_NSFS = 1u << 5,    /* namespaces held by bind mounts (mountinfo) */
+};
+
+struct namespace;
+
+struct process {
+	pid_t pid;
+	pid_t ppid;
+	unsigned loaded;   /* WANT_* already read (successfully or not) */
+	unsigned unknown;  /* WANT_* that could not be read: permission */
+	struct proc_status st;
+	char *cmdline;     /* NULL when empty: kernel threads, zombies */
+	uint64_t ns_ino[NS_NTYPES];     /* 0 when unknown */
+	uint64_t pid_for_children_ino;  /* 0 when unknown or same as unset */
+	struct namespace *ns[NS_NTYPES];
+	struct cgroup_entry *cgroups;
+	size_t ncgroups;
+	bool in_container;
+	struct container_ref container;
+};
+
+/* How a namespace is kept alive besides its member processes. */
+enum holder_kind {
+	HOLD_BIND,     /* an nsfs bind mount */
+	HOLD_FD,       /* an open file descriptor */
+	HOLD_CHILDREN, /* pid_for_children of a process that has no child in it yet */
+};
+
+struct ns_holder {
+	enum holder_kind kind;
+	char *path;  /* mount point, for HOLD_BIND */
+	pid_t pid;   /* holder, for HOLD_FD and HOLD_CHILDREN */
+	int fd;
+};
+
+struct namespace {
+	enum ns_type type;
+	uint64_t ino;
+	struct process **procs; /* member processes, sorted by pid */
+	size_t nprocs;
+	size_t procs_cap;
+	struct ns_holder *holders;
+	size_t nholders;
+	/* Filled by model_load_ns_relations(), live hosts only. */
+	bool rel_known;
+	uint64_t parent_ino; /* NS_GET_PARENT: pid and user namespaces; 0 for none */
+	uint64_t owner_ino;  /* NS_GET_USERNS: the owning user namespace; 0 for none */
+};
+
+struct model {
+	struct sysroot *root;
+	unsigned want;
+	struct process **procs; /* sorted by pid */
+	size_t nprocs;
+	struct hmap pid_index;
+	struct namespace **ns;  /* sorted by inode */
+	size_t nns;
+	struct hmap ns_index;
+	size_t denied;          /* processes with fields unreadable for permission */
+	pid_t first_denied;
+};
+
+/* Reads every process under root with the fields in want.  Processes that
+ * vanish during the scan are skipped silently.  Returns 0 or -errno when
+ * /proc itself cannot be listed. */
+int model_scan(struct model *m, struct sysroot *root, unsigned want);
+void model_free(struct model *m);
+
+/* Loads more fields of one process (e.g. the command line of the few
+ * processes a table shows).  Returns false when the process is gone. */
+bool model_load(struct model *m, struct process *p, unsigned want);
+
+struct process *model_process(const struct model *m, pid_t pid);
+struct namespace *model_namespace(const struct model *m, enum ns_type t, uint64_t ino);
+
+/* Lowest-PID member, or NULL for namespaces held only by mounts or fds. */
+static inline struct process *ns_first_process(const struct namespace *ns)
+{
+	return ns->nprocs ? ns->procs[0] : NULL;
+}
+
+/* The "PID 1 of the initial pid namespace": host init, or the lowest PID
+ * we can see when sysroot holds no PID 1. */
+struct process *model_host_init(const struct model *m);
+
+/* Asks the kernel for each namespace's parent and owner (ioctl on nsfs).
+ * Does nothing on a captured sysroot, where rel_known stays false. */
+void model_load_ns_relations(struct model *m);
+
+/* The id the network subsystem gives a net namespace, seen from ours:
+ * >= 0, or -1 for "unassigned".  false when it cannot be asked. */
+bool model_netnsid(const struct model *m, const struct namespace *ns, int *id);
+
+/* Prints the single "some fields unreadable" warning when needed. */
+void model_warn_denied(const struct model *m);
+
+#endif

@@ -1,0 +1,134 @@
+/* Questions only the live kernel answers about a namespace: its parent,
+ * its owner and its netnsid.  Part of the model layer. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/net_namespace.h>
+#include <linux/netlink.h>
+#include <linux/nsfs.h>
+#include <linux/rtnetlink.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "model.h"
+
+static const char *const link_names[NS_NTYPES] = {
+	[NS_MNT] = "mnt", [NS_NET] = "net",   [NS_PID] = "pid",       [NS_UTS] = "uts",
+	[NS_IPC] = "ipc", [NS_USER] = "user", [NS_CGROUP] = "cgroup", [NS_TIME] = "time",
+};
+
+/* Opens an fd on the namespace through whatever keeps it alive. */
+static int ns_open(const struct model *m, const struct namespace *ns)
+{
+	char path[64];
+	const struct process *p = ns_first_process(ns);
+
+	if (p) {
+		snprintf(path, sizeof(path), "%d/ns/%s", (int)p->pid, link_names[ns->type]);
+		int fd = openat(m->root->proc_fd, path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0)
+			return fd;
+	}
+	for (size_t i = 0; i < ns->nholders; i++) {
+		const struct ns_holder *h = &ns->holders[i];
+		int fd = -1;
+		if (h->kind == HOLD_BIND)
+			fd = open(h->path, O_RDONLY | O_CLOEXEC);
+		else if (h->kind == HOLD_FD) {
+			snprintf(path, sizeof(path), "%d/fd/%d", (int)h->pid, h->fd);
+			fd = openat(m->root->proc_fd, path, O_RDONLY | O_CLOEXEC);
+		} else {
+			snprintf(path, sizeof(path), "%d/ns/pid_for_children", (int)h->pid);
+			fd = openat(m->root->proc_fd, path, O_RDONLY | O_CLOEXEC);
+		}
+		if (fd >= 0) {
+			/* a bind mount may have been replaced since mountinfo was read */
+			struct stat st;
+			if (fstat(fd, &st) == 0 && st.st_ino == ns->ino)
+				return fd;
+			close(fd);
+		}
+	}
+	return -1;
+}
+
+static uint64_t ioctl_ino(int fd, unsigned long req)
+{
+	int rfd = ioctl(fd, req);
+	if (rfd < 0)
+		return 0; /* EPERM: outside our view; EINVAL: type has none */
+	struct stat st;
+	uint64_t ino = fstat(rfd, &st) == 0 ? (uint64_t)st.st_ino : 0;
+	close(rfd);
+	return ino;
+}
+
+void model_load_ns_relations(struct model *m)
+{
+	if (!m->root->live)
+		return;
+	for (size_t i = 0; i < m->nns; i++) {
+		struct namespace *ns = m->ns[i];
+		int fd = ns_open(m, ns);
+		if (fd < 0)
+			continue;
+		if (ns->type == NS_PID || ns->type == NS_USER)
+			ns->parent_ino = ioctl_ino(fd, NS_GET_PARENT);
+		ns->owner_ino = ioctl_ino(fd, NS_GET_USERNS);
+		ns->rel_known = true;
+		close(fd);
+	}
+}
+
+bool model_netnsid(const struct model *m, const struct namespace *ns, int *id)
+{
+	if (!m->root->live || ns->type != NS_NET)
+		return false;
+	int nsfd = ns_open(m, ns);
+	if (nsfd < 0)
+		return false;
+	int sk = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (sk < 0) {
+		close(nsfd);
+		return false;
+	}
+	struct {
+		struct nlmsghdr nh;
+		struct rtgenmsg g;
+		char pad[3];
+		struct rtattr rta;
+		int32_t fd;
+	} req;
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = sizeof(req);
+	req.nh.nlmsg_type = RTM_GETNSID;
+	req.nh.nlmsg_flags = NLM_F_REQUEST;
+	req.g.rtgen_family = AF_UNSPEC;
+	req.rta.rta_type = NETNSA_FD;
+	req.rta.rta_len = RTA_LENGTH(sizeof(int32_t));
+	req.fd = nsfd;
+
+	bool ok = false;
+	char res[256];
+	if (send(sk, &req, sizeof(req), 0) >= 0) {
+		ssize_t n = recv(sk, res, sizeof(res), 0);
+		struct nlmsghdr *nh = (struct nlmsghdr *)res;
+		if (n > 0 && NLMSG_OK(nh, (size_t)n) && nh->nlmsg_type == RTM_NEWNSID) {
+			int len = (int)NLMSG_PAYLOAD(nh, sizeof(struct rtgenmsg));
+			struct rtattr *rta = (struct rtattr *)((char *)NLMSG_DATA(nh) +
+							       NLMSG_ALIGN(sizeof(struct rtgenmsg)));
+			for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len)) {
+				if (rta->rta_type == NETNSA_NSID) {
+					memcpy(id, RTA_DATA(rta), sizeof(*id));
+					ok = true;
+				}
+			}
+		}
+	}
+	close(sk);
+	close(nsfd);
+	return ok;
+}

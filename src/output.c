@@ -1,0 +1,173 @@
+#include "output.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+#include "util.h"
+
+static int column_by_name(const struct colinfo *infos, size_t ninfos, const char *name, size_t len)
+{
+	for (size_t i = 0; i < ninfos; i++)
+		if (strlen(infos[i].name) == len && strncasecmp(infos[i].name, name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int add_column(struct columns *out, int id)
+{
+	if (out->n >= MAX_COLUMNS) {
+		usage_error("too many columns");
+		return -1;
+	}
+	out->id[out->n++] = id;
+	return 0;
+}
+
+int columns_select(const struct colinfo *infos, size_t ninfos, const int *defaults,
+		   size_t ndefaults, const struct outopts *o, struct columns *out)
+{
+	const char *arg = o->columns;
+
+	out->n = 0;
+	if (o->output_all) {
+		for (size_t i = 0; i < ninfos; i++)
+			add_column(out, (int)i);
+		return 0;
+	}
+	if (!arg || *arg == '+') {
+		for (size_t i = 0; i < ndefaults; i++)
+			add_column(out, defaults[i]);
+		if (!arg)
+			return 0;
+		arg++;
+	}
+	if (!*arg) {
+		usage_error("empty column list");
+		return -1;
+	}
+	for (const char *p = arg;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		int id = column_by_name(infos, ninfos, p, len);
+		if (id < 0) {
+			char *bad = str_escape(p, len);
+			usage_error("unknown column: '%s'", bad);
+			free(bad);
+			return -1;
+		}
+		if (!columns_has(out, id) && add_column(out, id) < 0)
+			return -1;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	return 0;
+}
+
+bool columns_has(const struct columns *c, int id)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->id[i] == id)
+			return true;
+	return false;
+}
+
+void columns_print_help(FILE *f, const struct colinfo *infos, size_t ninfos)
+{
+	for (size_t i = 0; i < ninfos; i++)
+		fprintf(f, " %12s  %s\n", infos[i].name, infos[i].help);
+}
+
+struct libscols_table *table_new(const struct outopts *o, const char *json_name)
+{
+	struct libscols_table *tb = scols_new_table();
+	if (!tb) {
+		fputs("nsinspect: cannot create output table\n", stderr);
+		exit(1);
+	}
+	scols_table_enable_json(tb, o->json);
+	scols_table_enable_raw(tb, o->raw);
+	scols_table_enable_noheadings(tb, o->noheadings);
+	scols_table_set_name(tb, json_name);
+	return tb;
+}
+
+void table_add_columns(struct libscols_table *tb, const struct colinfo *infos,
+		       const struct columns *cols, const struct outopts *o, int tree_col)
+{
+	for (size_t i = 0; i < cols->n; i++) {
+		const struct colinfo *ci = &infos[cols->id[i]];
+		int flags = ci->flags;
+
+		if (o->notruncate)
+			flags &= ~SCOLS_FL_TRUNC;
+		if (o->nowrap)
+			flags &= ~SCOLS_FL_WRAP;
+		if (cols->id[i] == tree_col)
+			flags |= SCOLS_FL_TREE;
+		struct libscols_column *cl = scols_table_new_column(tb, ci->name, ci->whint, flags);
+		if (!cl) {
+			fputs("nsinspect: cannot create output column\n", stderr);
+			exit(1);
+		}
+		if (o->json) {
+			/* JSON keys are the lower-cased column names, as in lsns -J */
+			char key[64];
+			size_t k = 0;
+			for (; ci->name[k] && k + 1 < sizeof(key); k++)
+				key[k] = (char)tolower((unsigned char)ci->name[k]);
+			key[k] = '\0';
+			scols_column_set_json_type(cl, ci->json_type);
+			scols_cell_set_data(scols_column_get_header(cl), key);
+		}
+		if (flags & SCOLS_FL_WRAP) {
+			scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize, scols_wrapnl_nextchunk, NULL);
+			scols_column_set_safechars(cl, "\n");
+		}
+	}
+}
+
+int table_print(struct libscols_table *tb)
+{
+	scols_print_table(tb);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno == EPIPE)
+			return 0;
+		fprintf(stderr, "nsinspect: write error: %s\n", strerror(errno ? errno : EIO));
+		return -1;
+	}
+	return 0;
+}
+
+void cell_set(struct libscols_line *ln, size_t i, const char *text)
+{
+	if (!text)
+		return;
+	cell_set_owned(ln, i, str_escape(text, strlen(text)));
+}
+
+void cell_set_owned(struct libscols_line *ln, size_t i, char *text)
+{
+	if (scols_line_refer_data(ln, i, text) != 0)
+		free(text);
+}
+
+void cell_set_u64(struct libscols_line *ln, size_t i, unsigned long long v)
+{
+	cell_set_owned(ln, i, xasprintf("%llu", v));
+}
+
+void cell_set_int(struct libscols_line *ln, size_t i, long long v)
+{
+	cell_set_owned(ln, i, xasprintf("%lld", v));
+}
+
+void cell_set_unknown(struct libscols_line *ln, size_t i, const struct outopts *o)
+{
+	if (!o->json)
+		scols_line_set_data(ln, i, "?");
+}

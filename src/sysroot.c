@@ -1,0 +1,58 @@
+#include "sysroot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+int sysroot_open(struct sysroot *root, const char *dir)
+{
+	memset(root, 0, sizeof(*root));
+	root->root_fd = root->proc_fd = root->sys_fd = -1;
+	if (!dir || !*dir)
+		dir = getenv("NSINSPECT_SYSROOT");
+	if (!dir || !*dir)
+		dir = "/";
+
+	root->root_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (root->root_fd < 0) {
+		char *e = str_escape(dir, strlen(dir));
+		fprintf(stderr, "nsinspect: cannot open sysroot '%s': %s\n", e, strerror(errno));
+		free(e);
+		return -1;
+	}
+	root->proc_fd = openat(root->root_fd, "proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (root->proc_fd < 0) {
+		char *e = str_escape(dir, strlen(dir));
+		fprintf(stderr, "nsinspect: no proc directory under '%s': %s\n", e, strerror(errno));
+		free(e);
+		close(root->root_fd);
+		return -1;
+	}
+	root->sys_fd = openat(root->root_fd, "sys", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	/* Live means the real procfs of this kernel mounted at DIR/proc. */
+	struct stat st_root, st_slash;
+	root->live = fstat(root->root_fd, &st_root) == 0 && stat("/", &st_slash) == 0 &&
+		     st_root.st_dev == st_slash.st_dev && st_root.st_ino == st_slash.st_ino;
+	root->dir = xstrdup(dir);
+	return 0;
+}
+
+void sysroot_close(struct sysroot *root)
+{
+	if (root->sys_fd >= 0)
+		close(root->sys_fd);
+	if (root->proc_fd >= 0)
+		close(root->proc_fd);
+	if (root->root_fd >= 0)
+		close(root->root_fd);
+	free(root->dir);
+	root->dir = NULL;
+	root->root_fd = root->proc_fd = root->sys_fd = -1;
+}

@@ -1,0 +1,22 @@
+/* The one handle through which every kernel path is read.  A live host
+ * uses "/"; --sysroot DIR (or NSINSPECT_SYSROOT) reads a captured tree, so
+ * the same code serves tests on fixtures and post-mortem analysis. */
+#ifndef NSINSPECT_SYSROOT_H
+#define NSINSPECT_SYSROOT_H
+
+#include <stdbool.h>
+
+struct sysroot {
+	char *dir;    /* "/" for the live host */
+	int root_fd;  /* DIR itself */
+	int proc_fd;  /* DIR/proc */
+	int sys_fd;   /* DIR/sys, -1 when absent */
+	bool live;    /* namespace ioctls and netlink only work on the live host */
+};
+
+/* Opens dir (NULL means NSINSPECT_SYSROOT, else "/").  On failure prints
+ * an error and returns -1. */
+int sysroot_open(struct sysroot *root, const char *dir);
+void sysroot_close(struct sysroot *root);
+
+#endif

@@ -1,0 +1,317 @@
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void oom(void)
+{
+	fputs("nsinspect: out of memory\n", stderr);
+	exit(1);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		oom();
+	va_end(ap);
+	return s;
+}
+
+void buf_reserve(struct buf *b, size_t extra)
+{
+	if (b->len + extra + 1 <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 4096;
+	while (cap < b->len + extra + 1)
+		cap *= 2;
+	b->data = xrealloc(b->data, cap);
+	b->cap = cap;
+}
+
+void buf_append(struct buf *b, const char *s, size_t n)
+{
+	buf_reserve(b, n);
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void buf_free(struct buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+int read_file_at(int dirfd, const char *path, struct buf *b)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	b->len = 0;
+	buf_reserve(b, 4095);
+	for (;;) {
+		size_t room = b->cap - b->len - 1;
+		ssize_t n = read(fd, b->data + b->len, room);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			close(fd);
+			b->data[b->len] = '\0';
+			return -e;
+		}
+		b->len += (size_t)n;
+		if (n == 0 || (size_t)n < room)
+			break;
+		buf_reserve(b, b->cap);
+	}
+	close(fd);
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+bool parse_u64(const char *s, size_t len, uint64_t *out)
+{
+	uint64_t v = 0;
+	if (len == 0)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		unsigned d = (unsigned)(s[i] - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return true;
+}
+
+bool parse_i64(const char *s, size_t len, int64_t *out)
+{
+	bool neg = len > 0 && s[0] == '-';
+	uint64_t v;
+	if (!parse_u64(s + neg, len - neg, &v))
+		return false;
+	if (neg ? v > (uint64_t)INT64_MAX + 1 : v > INT64_MAX)
+		return false;
+	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
+	return true;
+}
+
+bool parse_hex_u64(const char *s, size_t len, uint64_t *out)
+{
+	uint64_t v = 0;
+	if (len >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+		len -= 2;
+	}
+	if (len == 0 || len > 16)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		unsigned d;
+		if (c >= '0' && c <= '9')
+			d = (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			d = (unsigned)(c - 'A' + 10);
+		else
+			return false;
+		v = v << 4 | d;
+	}
+	*out = v;
+	return true;
+}
+
+bool parse_pid(const char *s, pid_t *out)
+{
+	uint64_t v;
+	if (!s || !parse_u64(s, strlen(s), &v) || v == 0 || v > INT_MAX)
+		return false;
+	*out = (pid_t)v;
+	return true;
+}
+
+static size_t hmap_slot(uint64_t key, size_t cap)
+{
+	key ^= key >> 33;
+	key *= 0xff51afd7ed558ccdULL;
+	key ^= key >> 33;
+	return (size_t)key & (cap - 1);
+}
+
+void hmap_put(struct hmap *m, uint64_t key, void *val)
+{
+	if ((m->n + 1) * 2 > m->cap) {
+		struct hmap bigger = { 0 };
+		bigger.cap = m->cap ? m->cap * 2 : 64;
+		bigger.keys = xcalloc(bigger.cap, sizeof(*bigger.keys));
+		bigger.vals = xcalloc(bigger.cap, sizeof(*bigger.vals));
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->keys[i])
+				hmap_put(&bigger, m->keys[i], m->vals[i]);
+		hmap_free(m);
+		*m = bigger;
+	}
+	size_t i = hmap_slot(key, m->cap);
+	while (m->keys[i] && m->keys[i] != key)
+		i = (i + 1) & (m->cap - 1);
+	if (!m->keys[i])
+		m->n++;
+	m->keys[i] = key;
+	m->vals[i] = val;
+}
+
+void *hmap_get(const struct hmap *m, uint64_t key)
+{
+	if (!m->cap || !key)
+		return NULL;
+	size_t i = hmap_slot(key, m->cap);
+	while (m->keys[i]) {
+		if (m->keys[i] == key)
+			return m->vals[i];
+		i = (i + 1) & (m->cap - 1);
+	}
+	return NULL;
+}
+
+void hmap_free(struct hmap *m)
+{
+	free(m->keys);
+	free(m->vals);
+	m->keys = NULL;
+	m->vals = NULL;
+	m->cap = m->n = 0;
+}
+
+/* Length of the valid UTF-8 sequence at s, 0 if invalid.  Rejects
+ * overlong forms, surrogates and code points above U+10FFFF. */
+static size_t utf8_seq_len(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	unsigned char c = s[0];
+	size_t n;
+	uint32_t v, min;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xe0) == 0xc0) {
+		n = 2; v = c & 0x1f; min = 0x80;
+	} else if ((c & 0xf0) == 0xe0) {
+		n = 3; v = c & 0x0f; min = 0x800;
+	} else if ((c & 0xf8) == 0xf0) {
+		n = 4; v = c & 0x07; min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n > len)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		v = v << 6 | (s[i] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return n;
+}
+
+static bool cp_is_control(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+	       cp == 0x2028 || cp == 0x2029;
+}
+
+bool str_is_clean(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = utf8_seq_len(u + i, len - i, &cp);
+		if (!n || cp_is_control(cp))
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+char *str_escape(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	struct buf b = { 0 };
+
+	if (str_is_clean(s, len))
+		return xstrndup(s, len);
+	buf_reserve(&b, len * 4);
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = utf8_seq_len(u + i, len - i, &cp);
+		if (n && !cp_is_control(cp)) {
+			buf_append(&b, s + i, n);
+			i += n;
+			continue;
+		}
+		/* escape the bytes of a control sequence, or one bad byte */
+		size_t bad = n ? n : 1;
+		for (size_t k = 0; k < bad; k++) {
+			char hex[5];
+			snprintf(hex, sizeof(hex), "\\x%02x", u[i + k]);
+			buf_append(&b, hex, 4);
+		}
+		i += bad;
+	}
+	if (!b.data)
+		return xstrdup("");
+	return b.data;
+}

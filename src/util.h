@@ -1,0 +1,61 @@
+/* Small helpers shared by every layer: allocation, file reading through
+ * directory fds, integer parsing, an integer-keyed hash map, and escaping
+ * of untrusted text. */
+#ifndef NSINSPECT_UTIL_H
+#define NSINSPECT_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable byte buffer, reused between reads to avoid malloc churn. */
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+void buf_reserve(struct buf *b, size_t extra);
+void buf_append(struct buf *b, const char *s, size_t n);
+void buf_free(struct buf *b);
+
+/* Reads a whole file relative to dirfd into b (NUL-terminated).
+ * Returns 0 or -errno.  Files in /proc are served whole by one read when
+ * the buffer is large enough, so a short read ends the loop. */
+int read_file_at(int dirfd, const char *path, struct buf *b);
+
+/* Strict decimal / hex parsing of a whole token; false on garbage or overflow. */
+bool parse_u64(const char *s, size_t len, uint64_t *out);
+bool parse_i64(const char *s, size_t len, int64_t *out);
+bool parse_hex_u64(const char *s, size_t len, uint64_t *out);
+/* Parses a PID argument (1..INT_MAX); false for anything else. */
+bool parse_pid(const char *s, pid_t *out);
+
+/* Integer-keyed open-addressing hash map (key 0 is reserved). */
+struct hmap {
+	uint64_t *keys;
+	void **vals;
+	size_t cap;
+	size_t n;
+};
+void hmap_put(struct hmap *m, uint64_t key, void *val);
+void *hmap_get(const struct hmap *m, uint64_t key);
+void hmap_free(struct hmap *m);
+
+/* Returns a new string where control characters (C0, DEL, C1), invalid
+ * UTF-8 and lone surrogates are replaced by \xNN escapes, so that text read
+ * from /proc or cgroupfs can never drive a terminal or break JSON. */
+char *str_escape(const char *s, size_t len);
+/* true when s needs no escaping */
+bool str_is_clean(const char *s, size_t len);
+
+#endif
