@@ -40,7 +40,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(HELPER_SRCS))
 
-.PHONY: all deps run check unit integration install uninstall clean bench fuzz
+.PHONY: nsinspect all deps run check unit integration install uninstall clean bench fuzz
 
 all: nsinspect
 
@@ -63,10 +63,11 @@ $(BUILD)/helpers/%: tests/helpers/%.c | $(BUILD)/helpers
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 
 deps:
-	@tests/install-deps
+	@tests/install-deps all
 
 # Builds (after installing what is missing) and prints the namespace overview.
-run: deps
+run:
+	@tests/install-deps build
 	@$(MAKE) --no-print-directory nsinspect
 	./nsinspect
 

@@ -156,6 +156,11 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
 			printf("nsinspect %s\n", NSINSPECT_VERSION);
 			return close_stdout(0);
+		} else if (!strcmp(a, "--list-commands")) {
+			/* for the shell completions: one command name per line */
+			for (unsigned c = 0; c < ncommands; c++)
+				puts(commands[c].name);
+			return close_stdout(0);
 		} else if (!strcmp(a, "-J") || !strcmp(a, "--json")) {
 			cli.out.json = true;
 		} else if (!strcmp(a, "-r") || !strcmp(a, "--raw")) {

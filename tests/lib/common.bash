@@ -1,0 +1,46 @@
+# Loaded by every bats file: `load ../lib/common`.
+# Tests clean up what they create, killing by recorded PID, never by name.
+
+: "${NSINSPECT:=$BATS_TEST_DIRNAME/../../nsinspect}"
+
+# Runs nsinspect with the given arguments (use with bats `run`).
+nsi() {
+	"$NSINSPECT" "$@"
+}
+
+require_root() {
+	[ "$(id -u)" = 0 ] || skip "needs root"
+}
+
+require_docker() {
+	[ "${NSI_DOCKER:-0}" = 1 ] || skip "${NSI_DOCKER_SKIP:-docker is not available (run through tests/run-all)}"
+}
+
+# Starts a background command in its own session; records its PID in
+# NSI_BG_PIDS for kill_recorded.  Echoes the PID.
+start_bg() {
+	setsid "$@" </dev/null >/dev/null 2>&1 &
+	local pid=$!
+	echo "$pid" >>"$BATS_TEST_TMPDIR/pids"
+	echo "$pid"
+}
+
+# Kills every process recorded by start_bg (their whole session).
+kill_recorded() {
+	[ -f "$BATS_TEST_TMPDIR/pids" ] || return 0
+	local pid
+	while read -r pid; do
+		kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null
+	done <"$BATS_TEST_TMPDIR/pids"
+	rm -f "$BATS_TEST_TMPDIR/pids"
+}
+
+# Waits until a predicate command succeeds (up to ~5 s).
+wait_for() {
+	local i
+	for i in $(seq 1 50); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
