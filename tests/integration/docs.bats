@@ -209,8 +209,13 @@ bash_complete() {
 
 @test "docs: make install puts binary, man page and completions in place" {
 	command -v make >/dev/null || skip "make is not installed"
-	local root=$BATS_TEST_TMPDIR/root
-	run make -C "$REPO" --no-print-directory install DESTDIR="$root" PREFIX=/usr
+	# A copy of what install needs, with the binary under test, so that the
+	# checkout (and its ./nsinspect) is left alone; -o: do not rebuild it.
+	local src=$BATS_TEST_TMPDIR/src root=$BATS_TEST_TMPDIR/root
+	mkdir -p "$src"
+	cp -r "$REPO/Makefile" "$REPO/man" "$REPO/completions" "$src/"
+	cp "$NSINSPECT" "$src/nsinspect"
+	run make -C "$src" --no-print-directory -o nsinspect install DESTDIR="$root" PREFIX=/usr
 	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
 	[ -x "$root/usr/bin/nsinspect" ]
 	[ -f "$root/usr/share/man/man1/nsinspect.1" ]
