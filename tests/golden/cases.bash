@@ -4,6 +4,7 @@
 # tests/golden/NAME/CASE.out.  tests/golden/NAME/ARGS gives the PIDs and
 # namespaces of that capture (CONTAINER_PID, MEMBERS_NS).
 
+# shellcheck disable=SC2034 # used by the files that source this one
 GOLDEN_CASES="ns ns-json ns-list ns-net ns-task ns-members ns-raw-env"
 
 # golden_run CASE FIXTURE_DIR: runs one case with $NSINSPECT; FIXTURE_DIR
