@@ -34,6 +34,7 @@ SRCS := $(wildcard src/*.c)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
 OBJS := $(patsubst src/%.c,$(BUILD)/%.o,$(SRCS))
 LIB_OBJS := $(patsubst src/%.c,$(BUILD)/%.o,$(LIB_SRCS))
+LIB_A := $(BUILD)/libnsinspect.a
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
@@ -56,8 +57,14 @@ $(BUILD)/%.o: src/%.c src/*.h | $(BUILD)
 $(BUILD) $(BUILD)/unit $(BUILD)/helpers:
 	mkdir -p $@
 
-$(BUILD)/unit/%: tests/unit/%.c $(LIB_OBJS) tests/unit/*.h | $(BUILD)/unit
-	$(CC) $(CFLAGS) -Isrc -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS) -lcmocka
+# Tests link the library objects through an archive, so that each test pulls
+# in only the objects it needs: the command files call into main.c.
+$(LIB_A): $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/unit/%: tests/unit/%.c $(LIB_A) tests/unit/*.h | $(BUILD)/unit
+	$(CC) $(CFLAGS) -Isrc -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_A) $(LDLIBS) -lcmocka
 
 $(BUILD)/helpers/%: tests/helpers/%.c | $(BUILD)/helpers
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
