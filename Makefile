@@ -34,13 +34,14 @@ SRCS := $(wildcard src/*.c)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
 OBJS := $(patsubst src/%.c,$(BUILD)/%.o,$(SRCS))
 LIB_OBJS := $(patsubst src/%.c,$(BUILD)/%.o,$(LIB_SRCS))
+LIB_A := $(BUILD)/libnsinspect.a
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(HELPER_SRCS))
 
-.PHONY: nsinspect all deps run check unit integration install uninstall clean bench fuzz
+.PHONY: nsinspect all deps run check unit integration install uninstall clean bench fuzz fuzz-build
 
 all: nsinspect
 
@@ -56,8 +57,14 @@ $(BUILD)/%.o: src/%.c src/*.h | $(BUILD)
 $(BUILD) $(BUILD)/unit $(BUILD)/helpers:
 	mkdir -p $@
 
-$(BUILD)/unit/%: tests/unit/%.c $(LIB_OBJS) tests/unit/*.h | $(BUILD)/unit
-	$(CC) $(CFLAGS) -Isrc -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS) -lcmocka
+# Tests link the library objects through an archive, so that each test pulls
+# in only the objects it needs: the command files call into main.c.
+$(LIB_A): $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/unit/%: tests/unit/%.c $(LIB_A) tests/unit/*.h | $(BUILD)/unit
+	$(CC) $(CFLAGS) -Isrc -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_A) $(LDLIBS) -lcmocka
 
 $(BUILD)/helpers/%: tests/helpers/%.c | $(BUILD)/helpers
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
@@ -92,6 +99,45 @@ uninstall:
 
 bench: nsinspect
 	bench/ns.sh
+
+# libFuzzer targets for the /proc parsers (clang only): tests/fuzz/fuzz_*.c,
+# seeds in tests/fuzz/corpus/<target>/.  `make fuzz` runs each target for
+# FUZZ_SECONDS; new inputs go to build/fuzz/corpus, crashes to build/fuzz.
+FUZZ_SECONDS ?= 30
+FUZZ_CC ?= clang
+FUZZ_BUILD := build/fuzz
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -Wall -Wextra \
+	       $(PKG_CFLAGS) $(FUZZ_SAN)
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(FUZZ_SRCS))
+FUZZ_LIB_OBJS := $(patsubst src/%.c,$(FUZZ_BUILD)/obj/%.o,$(LIB_SRCS))
+
+fuzz: $(FUZZ_BINS)
+	@for f in $(FUZZ_BINS); do \
+		t=$$(basename $$f); \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+		echo "== $$t ($(FUZZ_SECONDS)s)"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		    -artifact_prefix=$(FUZZ_BUILD)/$$t- \
+		    $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
+
+fuzz-build: $(FUZZ_BINS)
+
+$(FUZZ_BUILD)/obj/%.o: src/%.c src/*.h | $(FUZZ_BUILD)/obj
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/libnsinspect.a: $(FUZZ_LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libnsinspect.a | $(FUZZ_BUILD)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< \
+		$(FUZZ_BUILD)/libnsinspect.a $(PKG_LIBS)
+
+$(FUZZ_BUILD) $(FUZZ_BUILD)/obj:
+	mkdir -p $@
 
 clean:
 	rm -rf build nsinspect

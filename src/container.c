@@ -21,14 +21,27 @@ static void copy_field(char *dst, size_t dstsz, const char *s, size_t len)
 	dst[len] = '\0';
 }
 
-/* systemd escapes unit names: "\x2d" stands for '-'. */
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* systemd escapes unit names: "\x2d" stands for '-'.  Exactly two hex
+ * digits follow; anything else (and "\x00") is copied as it is. */
 static void copy_unescaped(char *dst, size_t dstsz, const char *s, size_t len)
 {
 	size_t o = 0;
 	for (size_t i = 0; i < len && o + 1 < dstsz; i++) {
-		unsigned v;
-		if (s[i] == '\\' && i + 3 < len && s[i + 1] == 'x' && sscanf(s + i + 2, "%2x", &v) == 1) {
-			dst[o++] = (char)v;
+		int hi = i + 3 < len && s[i] == '\\' && s[i + 1] == 'x' ? hex_digit(s[i + 2]) : -1;
+		int lo = hi >= 0 ? hex_digit(s[i + 3]) : -1;
+		if (lo >= 0 && (hi | lo) != 0) {
+			dst[o++] = (char)(hi << 4 | lo);
 			i += 3;
 		} else {
 			dst[o++] = s[i];

@@ -200,9 +200,18 @@ size_t parse_cgroup_file(const char *buf, size_t len, struct cgroup_entry **out)
 				cap = cap ? cap * 2 : 16;
 				v = xrealloc(v, cap * sizeof(*v));
 			}
+			const char *path = c2 + 1;
+			size_t plen = (size_t)(eol - path);
+			/* On the v2 hierarchy the kernel appends " (deleted)" when
+			 * a zombie's cgroup was removed (proc_cgroup_show): that is
+			 * not part of the path. */
+			static const char deleted[] = " (deleted)";
+			if (id == 0 && plen > sizeof(deleted) - 1 &&
+			    !memcmp(eol - (sizeof(deleted) - 1), deleted, sizeof(deleted) - 1))
+				plen -= sizeof(deleted) - 1;
 			v[n].hier_id = (int)id;
 			v[n].controllers = xstrndup(c1 + 1, (size_t)(c2 - c1 - 1));
-			v[n].path = xstrndup(c2 + 1, (size_t)(eol - c2 - 1));
+			v[n].path = xstrndup(path, plen);
 			n++;
 		}
 		p = eol + 1;

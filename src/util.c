@@ -273,13 +273,20 @@ static bool cp_is_control(uint32_t cp)
 	       cp == 0x2028 || cp == 0x2029;
 }
 
+/* A backslash that starts "\x" in the input is escaped too (as util-linux
+ * does), so that every "\xNN" in the output stands for one escaped byte. */
+static bool is_fake_escape(const char *s, size_t len, size_t i)
+{
+	return s[i] == '\\' && i + 1 < len && s[i + 1] == 'x';
+}
+
 bool str_is_clean(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		size_t n = utf8_seq_len(u + i, len - i, &cp);
-		if (!n || cp_is_control(cp))
+		if (!n || cp_is_control(cp) || is_fake_escape(s, len, i))
 			return false;
 		i += n;
 	}
@@ -297,7 +304,7 @@ char *str_escape(const char *s, size_t len)
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		size_t n = utf8_seq_len(u + i, len - i, &cp);
-		if (n && !cp_is_control(cp)) {
+		if (n && !cp_is_control(cp) && !is_fake_escape(s, len, i)) {
 			buf_append(&b, s + i, n);
 			i += n;
 			continue;
