@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libsmartcols.h>
+
 #include "cli.h"
 #include "commands.h"
 #include "util.h"
@@ -135,6 +137,7 @@ int main(int argc, char **argv)
 	struct cli cli = { 0 };
 
 	setlocale(LC_ALL, "");
+	scols_init_debug(0); /* honours LIBSMARTCOLS_DEBUG */
 	const char *sysroot = NULL;
 	int i = 1;
 

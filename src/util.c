@@ -269,8 +269,11 @@ static size_t utf8_seq_len(const unsigned char *s, size_t len, uint32_t *cp)
 
 static bool cp_is_control(uint32_t cp)
 {
+	/* C0, DEL, C1, the Unicode line separators, and the bidirectional
+	 * overrides and isolates that can make text display in another order */
 	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
-	       cp == 0x2028 || cp == 0x2029;
+	       cp == 0x2028 || cp == 0x2029 || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
 /* A backslash that starts "\x" in the input is escaped too (as util-linux

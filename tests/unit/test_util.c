@@ -339,6 +339,12 @@ static void test_escape_control(void **state)
 	/* JavaScript line terminators: U+2028, U+2029 */
 	ESC("a\xe2\x80\xa8" "b", "a\\xe2\\x80\\xa8b");
 	ESC("\xe2\x80\xa9", "\\xe2\\x80\\xa9");
+	/* bidirectional overrides and isolates (Trojan Source): U+202E, U+2066 */
+	ESC("evil\xe2\x80\xae" "txt", "evil\\xe2\\x80\\xaetxt");
+	ESC("\xe2\x81\xa6", "\\xe2\\x81\\xa6");
+	ESC("\xe2\x80\xa9", "\\xe2\\x80\\xa9");
+	/* U+2065 and U+202F are ordinary */
+	ESC("\xe2\x80\xaf", "\xe2\x80\xaf");
 }
 
 static void test_escape_invalid_utf8(void **state)
