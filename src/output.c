@@ -107,8 +107,9 @@ void table_add_columns(struct libscols_table *tb, const struct colinfo *infos,
 			flags &= ~SCOLS_FL_TRUNC;
 		if (o->nowrap)
 			flags &= ~SCOLS_FL_WRAP;
+		/* a right-aligned tree column would push the glyphs apart */
 		if (cols->id[i] == tree_col)
-			flags |= SCOLS_FL_TREE;
+			flags = (flags & ~SCOLS_FL_RIGHT) | SCOLS_FL_TREE;
 		struct libscols_column *cl = scols_table_new_column(tb, ci->name, ci->whint, flags);
 		if (!cl) {
 			fputs("nsinspect: cannot create output column\n", stderr);
