@@ -92,6 +92,10 @@ struct libscols_table *table_new(const struct outopts *o, const char *json_name)
 	scols_table_enable_json(tb, o->json);
 	scols_table_enable_raw(tb, o->raw);
 	scols_table_enable_noheadings(tb, o->noheadings);
+	/* cell_set() already escaped untrusted text to \xNN; encoding it again
+	 * would print "\x5cx1b".  Raw output keeps libsmartcols' encoding,
+	 * which also protects the spaces between its fields. */
+	scols_table_enable_noencoding(tb, !o->raw && !o->json);
 	scols_table_set_name(tb, json_name);
 	return tb;
 }
