@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -143,6 +144,10 @@ int table_print(struct libscols_table *tb)
 		if (errno == EPIPE)
 			return 0;
 		fprintf(stderr, "nsinspect: write error: %s\n", strerror(errno ? errno : EIO));
+		/* reported once: drop what cannot be written, so that closing
+		 * stdout at exit does not fail and report it again */
+		__fpurge(stdout);
+		clearerr(stdout);
 		return -1;
 	}
 	return 0;
