@@ -181,6 +181,7 @@ static int parse_ns_args(struct cli *cli, int argc, char **argv, struct ns_opts 
 	return 0;
 }
 
+/* "bind PATH", "fd N of pid P", ...: each entry escaped, joined by sep. */
 static char *holder_text(const struct namespace *ns, char sep)
 {
 	struct buf b = { 0 };
@@ -193,9 +194,11 @@ static char *holder_text(const struct namespace *ns, char sep)
 			s = xasprintf("fd %d of pid %d", h->fd, (int)h->pid);
 		else
 			s = xasprintf("pid_for_children of pid %d", (int)h->pid);
+		char *e = str_escape(s, strlen(s));
 		if (b.len)
 			buf_append(&b, &sep, 1);
-		buf_append(&b, s, strlen(s));
+		buf_append(&b, e, strlen(e));
+		free(e);
 		free(s);
 	}
 	return b.data;
@@ -208,17 +211,21 @@ static char *nsfs_text(const struct namespace *ns, char sep)
 		const struct ns_holder *h = &ns->holders[i];
 		if (h->kind != HOLD_BIND)
 			continue;
+		char *e = str_escape(h->path, strlen(h->path));
 		if (b.len)
 			buf_append(&b, &sep, 1);
-		buf_append(&b, h->path, strlen(h->path));
+		buf_append(&b, e, strlen(e));
+		free(e);
 	}
 	return b.data;
 }
 
-static void set_text(struct libscols_line *ln, size_t i, char *owned_untrusted)
+/* The lists above are escaped item by item: the separator between items
+ * is the one newline a wrapping column may hold. */
+static void set_list(struct libscols_line *ln, size_t i, char *owned_escaped)
 {
-	cell_set(ln, i, owned_untrusted);
-	free(owned_untrusted);
+	if (owned_escaped)
+		cell_set_owned(ln, i, owned_escaped);
 }
 
 /* Fills one row: namespace ns as seen through process p (its lowest PID,
@@ -290,7 +297,7 @@ static void fill_row(struct ns_ctx *ctx, struct libscols_line *ln, struct namesp
 				cell_set_owned(ln, i, id >= 0 ? xasprintf("%d", id) : xstrdup("unassigned"));
 			break;
 		}
-		case COL_NSFS: set_text(ln, i, nsfs_text(ns, sep)); break;
+		case COL_NSFS: set_list(ln, i, nsfs_text(ns, sep)); break;
 		case COL_PNS:
 		case COL_ONS:
 			if (!ns->rel_known)
@@ -309,7 +316,7 @@ static void fill_row(struct ns_ctx *ctx, struct libscols_line *ln, struct namesp
 			break;
 		case COL_HOLDER:
 			if (!ns->nprocs)
-				set_text(ln, i, holder_text(ns, sep));
+				set_list(ln, i, holder_text(ns, sep));
 			break;
 		}
 	}
