@@ -34,6 +34,8 @@ static const struct colinfo infos[] = {
 	[COL_HOLDER] = { "HOLDER", 0, SCOLS_FL_WRAP, SCOLS_JSON_STRING, "what keeps a namespace without processes alive (bind mount, open fd)" },
 };
 
+#define PID_MAX_LIMIT (4 * 1024 * 1024) /* include/linux/threads.h, 64-bit */
+
 enum tree_mode { TREE_NONE, TREE_PROCESS, TREE_OWNER, TREE_PARENT };
 
 struct ns_opts {
@@ -111,7 +113,8 @@ static int parse_ns_args(struct cli *cli, int argc, char **argv, struct ns_opts 
 		case 'u': o->out.notruncate = true; break;
 		case 'W': o->out.nowrap = true; break;
 		case 'p':
-			if (!parse_pid(optarg, &o->pid)) {
+			/* PIDs stay below PID_MAX_LIMIT (2^22) on every kernel */
+			if (!parse_pid(optarg, &o->pid) || o->pid >= PID_MAX_LIMIT) {
 				char *e = str_escape(optarg, strlen(optarg));
 				usage_error("invalid PID: '%s'", e);
 				free(e);
