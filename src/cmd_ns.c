@@ -444,6 +444,10 @@ int cmd_ns(struct cli *cli, int argc, char **argv)
 		return 1;
 	}
 
+	/* as lsns: the trees show the levels no process is left in */
+	if (o.tree == TREE_OWNER || o.tree == TREE_PARENT)
+		model_add_ns_ancestors(&ctx.m);
+
 	struct process *task = NULL;
 	struct namespace *target = NULL;
 	if (o.pid) {
