@@ -184,10 +184,35 @@ static int parse_ns_args(struct cli *cli, int argc, char **argv, struct ns_opts 
 	return 0;
 }
 
+/* A namespace with no process and no holder of its own lives on as the
+ * parent or owner of another one (the outer levels of nested unshares). */
+static void append_children(struct buf *b, const struct model *m, const struct namespace *ns, char sep)
+{
+	for (size_t i = 0; i < m->nns; i++) {
+		const struct namespace *c = m->ns[i];
+		const char *rel = NULL;
+		if (c == ns || !c->rel_known)
+			continue;
+		if (c->type == ns->type && c->parent_ino == ns->ino)
+			rel = "parent";
+		else if (ns->type == NS_USER && c->owner_ino == ns->ino)
+			rel = "owner";
+		if (!rel)
+			continue;
+		char *s = xasprintf("%s of %s:[%llu]", rel, ns_type_name(c->type), (unsigned long long)c->ino);
+		if (b->len)
+			buf_append(b, &sep, 1);
+		buf_append(b, s, strlen(s));
+		free(s);
+	}
+}
+
 /* "bind PATH", "fd N of pid P", ...: each entry escaped, joined by sep. */
-static char *holder_text(const struct namespace *ns, char sep)
+static char *holder_text(const struct model *m, const struct namespace *ns, char sep)
 {
 	struct buf b = { 0 };
+	if (!ns->nholders)
+		append_children(&b, m, ns, sep);
 	for (size_t i = 0; i < ns->nholders; i++) {
 		const struct ns_holder *h = &ns->holders[i];
 		char *s;
@@ -321,7 +346,7 @@ static void fill_row(struct ns_ctx *ctx, struct libscols_line *ln, struct namesp
 			break;
 		case COL_HOLDER:
 			if (!ns->nprocs)
-				set_list(ln, i, holder_text(ns, sep));
+				set_list(ln, i, holder_text(&ctx->m, ns, sep));
 			break;
 		}
 	}
