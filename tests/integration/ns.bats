@@ -351,6 +351,15 @@ compare_with_lsns() {
 	assert_eq "$(jq -c '.namespaces[0] | keys_unsorted' <<<"$output")" '["ns","type","nprocs","pid","user","command"]'
 	# JSON is flat unless a tree is asked for
 	jq -e 'all(.namespaces[]; has("children") | not)' <<<"$output" >/dev/null
+	# every value has the JSON type lsns gives it (net: NETNSID and NSFS too)
+	local ino types
+	ino=$(ns_ino "$C" net)
+	types='.namespaces[] | select(.ns == $ino) | map_values(type)'
+	lsns -J --output-all -t net | jq -cS --argjson ino "$ino" "$types" >"$BATS_TEST_TMPDIR/lt"
+	run -0 --separate-stderr nsi ns -J --output-all -t net
+	jq -cS --argjson ino "$ino" "$types | del(.container, .holder)" <<<"$output" >"$BATS_TEST_TMPDIR/nt"
+	diff "$BATS_TEST_TMPDIR/lt" "$BATS_TEST_TMPDIR/nt"
+	[ -s "$BATS_TEST_TMPDIR/nt" ]
 }
 
 @test "-l and -r: one line per row, no tree glyphs; -n drops the header" {
