@@ -95,13 +95,18 @@ usage_fails() {
 }
 
 @test "nsinspect without a command runs ns; a number is a namespace" {
-	run -0 --separate-stderr nsi -n -r -o NS,TYPE
-	local a=$output
-	run -0 --separate-stderr nsi ns -n -r -o NS,TYPE
-	# processes come and go, but the namespace sets are close to equal
-	[ "$(comm -3 <(sort <<<"$a") <(sort <<<"$output") | wc -l)" -lt 10 ]
-	run -0 --separate-stderr nsi -r -o PID "$(stat -L -c %i /proc/self/ns/uts)"
-	[ "${#lines[@]}" -gt 1 ]
+	local s uts
+	s=$(start_bg unshare --uts sleep 1000)
+	wait_for test "$(readlink "/proc/$s/ns/uts")" != "$(readlink /proc/self/ns/uts)"
+	uts=$(stat -L -c %i "/proc/$s/ns/uts")
+	# other processes come and go: compare the rows that stay put
+	run -0 --separate-stderr nsi -n -r -o NS,TYPE,NPROCS,PID -t uts -t time
+	grep -qx "$uts uts 1 $s" <<<"$output"
+	grep -qx "$(stat -L -c %i /proc/self/ns/time) time [0-9]* 2" <<<"$output"
+	run -0 --separate-stderr nsi -n -r -o PID "$uts"
+	[ "$output" = "$s" ]
+	run -0 --separate-stderr nsi -r -n -o PID "$uts"
+	[ "$output" = "$s" ]
 }
 
 @test "output to a closed pipe is quiet, to a full disk exit 1 with one message" {
