@@ -34,6 +34,8 @@ static const struct colinfo infos[] = {
 	[COL_HOLDER] = { "HOLDER", 0, SCOLS_FL_WRAP, SCOLS_JSON_STRING, "what keeps a namespace without processes alive (bind mount, open fd)" },
 };
 
+#define PID_MAX_LIMIT (4 * 1024 * 1024) /* include/linux/threads.h, 64-bit */
+
 enum tree_mode { TREE_NONE, TREE_PROCESS, TREE_OWNER, TREE_PARENT };
 
 struct ns_opts {
@@ -111,7 +113,8 @@ static int parse_ns_args(struct cli *cli, int argc, char **argv, struct ns_opts 
 		case 'u': o->out.notruncate = true; break;
 		case 'W': o->out.nowrap = true; break;
 		case 'p':
-			if (!parse_pid(optarg, &o->pid)) {
+			/* PIDs stay below PID_MAX_LIMIT (2^22) on every kernel */
+			if (!parse_pid(optarg, &o->pid) || o->pid >= PID_MAX_LIMIT) {
 				char *e = str_escape(optarg, strlen(optarg));
 				usage_error("invalid PID: '%s'", e);
 				free(e);
@@ -181,9 +184,35 @@ static int parse_ns_args(struct cli *cli, int argc, char **argv, struct ns_opts 
 	return 0;
 }
 
-static char *holder_text(const struct namespace *ns, char sep)
+/* A namespace with no process and no holder of its own lives on as the
+ * parent or owner of another one (the outer levels of nested unshares). */
+static void append_children(struct buf *b, const struct model *m, const struct namespace *ns, char sep)
+{
+	for (size_t i = 0; i < m->nns; i++) {
+		const struct namespace *c = m->ns[i];
+		const char *rel = NULL;
+		if (c == ns || !c->rel_known)
+			continue;
+		if (c->type == ns->type && c->parent_ino == ns->ino)
+			rel = "parent";
+		else if (ns->type == NS_USER && c->owner_ino == ns->ino)
+			rel = "owner";
+		if (!rel)
+			continue;
+		char *s = xasprintf("%s of %s:[%llu]", rel, ns_type_name(c->type), (unsigned long long)c->ino);
+		if (b->len)
+			buf_append(b, &sep, 1);
+		buf_append(b, s, strlen(s));
+		free(s);
+	}
+}
+
+/* "bind PATH", "fd N of pid P", ...: each entry escaped, joined by sep. */
+static char *holder_text(const struct model *m, const struct namespace *ns, char sep)
 {
 	struct buf b = { 0 };
+	if (!ns->nholders)
+		append_children(&b, m, ns, sep);
 	for (size_t i = 0; i < ns->nholders; i++) {
 		const struct ns_holder *h = &ns->holders[i];
 		char *s;
@@ -193,9 +222,11 @@ static char *holder_text(const struct namespace *ns, char sep)
 			s = xasprintf("fd %d of pid %d", h->fd, (int)h->pid);
 		else
 			s = xasprintf("pid_for_children of pid %d", (int)h->pid);
+		char *e = str_escape(s, strlen(s));
 		if (b.len)
 			buf_append(&b, &sep, 1);
-		buf_append(&b, s, strlen(s));
+		buf_append(&b, e, strlen(e));
+		free(e);
 		free(s);
 	}
 	return b.data;
@@ -208,17 +239,21 @@ static char *nsfs_text(const struct namespace *ns, char sep)
 		const struct ns_holder *h = &ns->holders[i];
 		if (h->kind != HOLD_BIND)
 			continue;
+		char *e = str_escape(h->path, strlen(h->path));
 		if (b.len)
 			buf_append(&b, &sep, 1);
-		buf_append(&b, h->path, strlen(h->path));
+		buf_append(&b, e, strlen(e));
+		free(e);
 	}
 	return b.data;
 }
 
-static void set_text(struct libscols_line *ln, size_t i, char *owned_untrusted)
+/* The lists above are escaped item by item: the separator between items
+ * is the one newline a wrapping column may hold. */
+static void set_list(struct libscols_line *ln, size_t i, char *owned_escaped)
 {
-	cell_set(ln, i, owned_untrusted);
-	free(owned_untrusted);
+	if (owned_escaped)
+		cell_set_owned(ln, i, owned_escaped);
 }
 
 /* Fills one row: namespace ns as seen through process p (its lowest PID,
@@ -288,9 +323,11 @@ static void fill_row(struct ns_ctx *ctx, struct libscols_line *ln, struct namesp
 				break;
 			if (model_netnsid(&ctx->m, ns, &id))
 				cell_set_owned(ln, i, id >= 0 ? xasprintf("%d", id) : xstrdup("unassigned"));
+			else if (ctx->m.root->live)
+				cell_set_unknown(ln, i, out); /* not openable by us */
 			break;
 		}
-		case COL_NSFS: set_text(ln, i, nsfs_text(ns, sep)); break;
+		case COL_NSFS: set_list(ln, i, nsfs_text(ns, sep)); break;
 		case COL_PNS:
 		case COL_ONS:
 			if (!ns->rel_known)
@@ -309,7 +346,7 @@ static void fill_row(struct ns_ctx *ctx, struct libscols_line *ln, struct namesp
 			break;
 		case COL_HOLDER:
 			if (!ns->nprocs)
-				set_text(ln, i, holder_text(ns, sep));
+				set_list(ln, i, holder_text(&ctx->m, ns, sep));
 			break;
 		}
 	}
@@ -431,6 +468,10 @@ int cmd_ns(struct cli *cli, int argc, char **argv)
 		error_msg("cannot read %s/proc: %s", cli->root.dir, strerror(-err));
 		return 1;
 	}
+
+	/* as lsns: the trees show the levels no process is left in */
+	if (o.tree == TREE_OWNER || o.tree == TREE_PARENT)
+		model_add_ns_ancestors(&ctx.m);
 
 	struct process *task = NULL;
 	struct namespace *target = NULL;

@@ -66,6 +66,22 @@ static struct namespace *get_namespace(struct model *m, enum ns_type t, uint64_t
 	return ns;
 }
 
+struct namespace *model_add_namespace(struct model *m, enum ns_type t, uint64_t ino)
+{
+	struct namespace *ns = model_namespace(m, t, ino);
+	if (ns)
+		return ns;
+	ns = get_namespace(m, t, ino);
+	/* keep m->ns sorted: move the new last entry to its place */
+	size_t at = m->nns - 1;
+	while (at > 0 && (m->ns[at - 1]->ino > ino || (m->ns[at - 1]->ino == ino && m->ns[at - 1]->type > t))) {
+		m->ns[at] = m->ns[at - 1];
+		at--;
+	}
+	m->ns[at] = ns;
+	return ns;
+}
+
 static void ns_add_holder(struct namespace *ns, const struct ns_holder *h)
 {
 	ns->holders = xrealloc(ns->holders, (ns->nholders + 1) * sizeof(*ns->holders));

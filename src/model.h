@@ -116,6 +116,15 @@ struct process *model_host_init(const struct model *m);
  * Does nothing on a captured sysroot, where rel_known stays false. */
 void model_load_ns_relations(struct model *m);
 
+/* Finds or adds namespace (t, ino), keeping m->ns sorted. */
+struct namespace *model_add_namespace(struct model *m, enum ns_type t, uint64_t ino);
+
+/* Adds the parents and owners that no process is in any more, only their
+ * descendants keep them alive (the outer levels of `unshare --user unshare
+ * --user ...`), as lsns does for its owner and parent trees.  Loads the
+ * relations of every namespace first.  Live hosts only. */
+void model_add_ns_ancestors(struct model *m);
+
 /* The id the network subsystem gives a net namespace, seen from ours:
  * >= 0, or -1 for "unassigned".  false when it cannot be asked. */
 bool model_netnsid(const struct model *m, const struct namespace *ns, int *id);

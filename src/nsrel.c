@@ -7,6 +7,7 @@
 #include <linux/nsfs.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -81,6 +82,60 @@ void model_load_ns_relations(struct model *m)
 		ns->rel_known = true;
 		close(fd);
 	}
+}
+
+/* Adds the parent and owner of the namespace open as fd when the model has
+ * not got them, and theirs in turn, while the fds are at hand: nothing
+ * else leads to a namespace without processes or holders. */
+static void add_ancestors(struct model *m, int fd, enum ns_type type, unsigned depth)
+{
+	static const unsigned long reqs[] = { NS_GET_PARENT, NS_GET_USERNS };
+
+	for (size_t r = 0; r < 2; r++) {
+		if (reqs[r] == NS_GET_PARENT && type != NS_PID && type != NS_USER)
+			continue;
+		int rfd = ioctl(fd, reqs[r]);
+		if (rfd < 0)
+			continue; /* none, or outside our view */
+		enum ns_type rtype = reqs[r] == NS_GET_PARENT ? type : NS_USER;
+		struct stat st;
+		if (fstat(rfd, &st) == 0 && !model_namespace(m, rtype, (uint64_t)st.st_ino)) {
+			struct namespace *up = model_add_namespace(m, rtype, (uint64_t)st.st_ino);
+			if (rtype == NS_PID || rtype == NS_USER)
+				up->parent_ino = ioctl_ino(rfd, NS_GET_PARENT);
+			up->owner_ino = ioctl_ino(rfd, NS_GET_USERNS);
+			up->rel_known = true;
+			if (depth < 64) /* the kernel nests 32 deep */
+				add_ancestors(m, rfd, rtype, depth + 1);
+		}
+		close(rfd);
+	}
+}
+
+void model_add_ns_ancestors(struct model *m)
+{
+	if (!m->root->live)
+		return;
+	model_load_ns_relations(m);
+	/* a snapshot: model_add_namespace() inserts into m->ns */
+	size_t n = m->nns;
+	struct namespace **scanned = xmalloc(n * sizeof(*scanned) + 1);
+	memcpy(scanned, m->ns, n * sizeof(*scanned));
+	for (size_t i = 0; i < n; i++) {
+		struct namespace *ns = scanned[i];
+		if (!ns->rel_known)
+			continue;
+		bool parent_missing = ns->parent_ino && !model_namespace(m, ns->type, ns->parent_ino);
+		bool owner_missing = ns->owner_ino && !model_namespace(m, NS_USER, ns->owner_ino);
+		if (!parent_missing && !owner_missing)
+			continue;
+		int fd = ns_open(m, ns);
+		if (fd < 0)
+			continue;
+		add_ancestors(m, fd, ns->type, 0);
+		close(fd);
+	}
+	free(scanned);
 }
 
 bool model_netnsid(const struct model *m, const struct namespace *ns, int *id)

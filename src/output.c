@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -92,6 +93,10 @@ struct libscols_table *table_new(const struct outopts *o, const char *json_name)
 	scols_table_enable_json(tb, o->json);
 	scols_table_enable_raw(tb, o->raw);
 	scols_table_enable_noheadings(tb, o->noheadings);
+	/* cell_set() already escaped untrusted text to \xNN; encoding it again
+	 * would print "\x5cx1b".  Raw output keeps libsmartcols' encoding,
+	 * which also protects the spaces between its fields. */
+	scols_table_enable_noencoding(tb, !o->raw && !o->json);
 	scols_table_set_name(tb, json_name);
 	return tb;
 }
@@ -107,8 +112,9 @@ void table_add_columns(struct libscols_table *tb, const struct colinfo *infos,
 			flags &= ~SCOLS_FL_TRUNC;
 		if (o->nowrap)
 			flags &= ~SCOLS_FL_WRAP;
+		/* a right-aligned tree column would push the glyphs apart */
 		if (cols->id[i] == tree_col)
-			flags |= SCOLS_FL_TREE;
+			flags = (flags & ~SCOLS_FL_RIGHT) | SCOLS_FL_TREE;
 		struct libscols_column *cl = scols_table_new_column(tb, ci->name, ci->whint, flags);
 		if (!cl) {
 			fputs("nsinspect: cannot create output column\n", stderr);
@@ -138,6 +144,10 @@ int table_print(struct libscols_table *tb)
 		if (errno == EPIPE)
 			return 0;
 		fprintf(stderr, "nsinspect: write error: %s\n", strerror(errno ? errno : EIO));
+		/* reported once: drop what cannot be written, so that closing
+		 * stdout at exit does not fail and report it again */
+		__fpurge(stdout);
+		clearerr(stdout);
 		return -1;
 	}
 	return 0;
