@@ -323,8 +323,8 @@ static void fill_row(struct ns_ctx *ctx, struct libscols_line *ln, struct namesp
 				break;
 			if (model_netnsid(&ctx->m, ns, &id))
 				cell_set_owned(ln, i, id >= 0 ? xasprintf("%d", id) : xstrdup("unassigned"));
-			else if (ctx->m.root->live)
-				cell_set_unknown(ln, i, out); /* not openable by us */
+			else /* not openable by us, or a captured tree: only the live kernel knows */
+				cell_set_unknown(ln, i, out);
 			break;
 		}
 		case COL_NSFS: set_list(ln, i, nsfs_text(ns, sep)); break;

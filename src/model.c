@@ -6,6 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/nsfs.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -161,8 +165,60 @@ struct scan_state {
 	struct buf buf;
 	struct fd_hold *fds;
 	size_t nfds;
+	bool live;
+	dev_t nsfs_dev;         /* st_dev of nsfs files, live hosts only */
+	char **nsfs_paths;      /* mount points of nsfs bind mounts */
+	size_t nnsfs_paths;
 	char dents[32768];
 };
+
+/* A descriptor opened through an nsfs bind mount (exec 7</run/netns/x)
+ * reads as that path, or as "/" once the mount is gone, never as
+ * "net:[...]".  Only such paths are worth a stat: everything else is a
+ * plain file, pipe or socket. */
+static bool may_be_nsfs_path(const struct scan_state *s, const char *link)
+{
+	if (!s->live || link[0] != '/')
+		return false;
+	if (!link[1] || strstr(link, "/netns/"))
+		return true;
+	for (size_t i = 0; i < s->nnsfs_paths; i++)
+		if (!strcmp(s->nsfs_paths[i], link))
+			return true;
+	return false;
+}
+
+static const struct {
+	int flag;
+	enum ns_type type;
+} clone_flags[] = {
+	{ CLONE_NEWNS, NS_MNT },	 { CLONE_NEWNET, NS_NET }, { CLONE_NEWPID, NS_PID },
+	{ CLONE_NEWUTS, NS_UTS },	 { CLONE_NEWIPC, NS_IPC }, { CLONE_NEWUSER, NS_USER },
+	{ CLONE_NEWCGROUP, NS_CGROUP }, { CLONE_NEWTIME, NS_TIME },
+};
+
+/* Identifies a namespace behind a path-looking descriptor: stat it, and
+ * only when it lives on nsfs, ask its type. */
+static bool fd_nsfs_identity(const struct scan_state *s, int dfd, const char *name,
+			     enum ns_type *type, uint64_t *ino)
+{
+	struct stat st;
+	if (fstatat(dfd, name, &st, 0) != 0 || st.st_dev != s->nsfs_dev)
+		return false;
+	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	int flag = ioctl(fd, NS_GET_NSTYPE);
+	close(fd);
+	for (size_t i = 0; i < ARRAY_SIZE(clone_flags); i++) {
+		if (clone_flags[i].flag == flag) {
+			*type = clone_flags[i].type;
+			*ino = (uint64_t)st.st_ino;
+			return true;
+		}
+	}
+	return false;
+}
 
 static void load_fds(struct process *p, int pfd, struct scan_state *s)
 {
@@ -181,14 +237,22 @@ static void load_fds(struct process *p, int pfd, struct scan_state *s)
 			off += d->d_reclen;
 			if (d->d_name[0] < '0' || d->d_name[0] > '9')
 				continue;
-			char link[64], type[16];
-			ssize_t l = readlinkat(dfd, d->d_name, link, sizeof(link));
+			char link[256], type[16];
+			ssize_t l = readlinkat(dfd, d->d_name, link, sizeof(link) - 1);
 			uint64_t ino;
-			if (l <= 0 || !parse_ns_link(link, (size_t)l, type, sizeof(type), &ino))
+			int t;
+			if (l <= 0)
 				continue;
-			int t = ns_type_from_name(type);
-			if (t < 0)
-				continue;
+			link[l] = '\0';
+			if (parse_ns_link(link, (size_t)l, type, sizeof(type), &ino)) {
+				if ((t = ns_type_from_name(type)) < 0)
+					continue;
+			} else {
+				enum ns_type et;
+				if (!may_be_nsfs_path(s, link) || !fd_nsfs_identity(s, dfd, d->d_name, &et, &ino))
+					continue;
+				t = (int)et;
+			}
 			s->fds = xrealloc(s->fds, (s->nfds + 1) * sizeof(*s->fds));
 			s->fds[s->nfds++] = (struct fd_hold){ p->pid, atoi(d->d_name), (enum ns_type)t, ino };
 		}
@@ -275,8 +339,12 @@ static void ns_add_process(struct namespace *ns, struct process *p)
 
 /* Bind mounts of nsfs (ip netns add, docker's netns files) keep a
  * namespace alive with no process in it. */
-static void load_nsfs_mounts(struct model *m, struct buf *b)
+/* Bind mounts of nsfs (ip netns add, docker's netns files) keep a
+ * namespace alive with no process in it.  Read before the process scan so
+ * that descriptors opened through those paths are recognised. */
+static void load_nsfs_mounts(struct model *m, struct scan_state *s)
 {
+	struct buf *b = &s->buf;
 	if (read_file_at(m->root->proc_fd, "self/mountinfo", b) != 0)
 		return;
 	for (const char *p = b->data, *end = b->data + b->len; p < end;) {
@@ -291,6 +359,8 @@ static void load_nsfs_mounts(struct model *m, struct buf *b)
 			if (!strcmp(me.fstype, "nsfs") &&
 			    parse_ns_link(me.root, strlen(me.root), type, sizeof(type), &ino) &&
 			    (t = ns_type_from_name(type)) >= 0) {
+				s->nsfs_paths = xrealloc(s->nsfs_paths, (s->nnsfs_paths + 1) * sizeof(char *));
+				s->nsfs_paths[s->nnsfs_paths++] = xstrdup(me.mountpoint);
 				struct ns_holder h = { .kind = HOLD_BIND, .path = me.mountpoint };
 				me.mountpoint = NULL;
 				ns_add_holder(get_namespace(m, (enum ns_type)t, ino), &h);
@@ -316,6 +386,13 @@ int model_scan(struct model *m, struct sysroot *root, unsigned want)
 		return -e;
 	}
 	struct scan_state *s = xcalloc(1, sizeof(*s));
+	struct stat nsfs_st;
+	if (root->live && fstatat(root->proc_fd, "self/ns/net", &nsfs_st, 0) == 0) {
+		s->live = true;
+		s->nsfs_dev = nsfs_st.st_dev;
+	}
+	if (want & WANT_NSFS)
+		load_nsfs_mounts(m, s);
 	size_t cap = 0;
 	struct dirent *d;
 	while ((d = readdir(dir))) {
@@ -375,10 +452,11 @@ int model_scan(struct model *m, struct sysroot *root, unsigned want)
 		struct ns_holder h = { .kind = HOLD_FD, .pid = f->pid, .fd = f->fd };
 		ns_add_holder(get_namespace(m, f->type, f->ino), &h);
 	}
-	if (want & WANT_NSFS)
-		load_nsfs_mounts(m, &s->buf);
 	qsort(m->ns, m->nns, sizeof(*m->ns), cmp_ns);
 
+	for (size_t i = 0; i < s->nnsfs_paths; i++)
+		free(s->nsfs_paths[i]);
+	free(s->nsfs_paths);
 	free(s->fds);
 	buf_free(&s->buf);
 	free(s);

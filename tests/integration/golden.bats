@@ -27,14 +27,6 @@ fixtures() {
 	done
 }
 
-# The known bug in cmd_ns.c: NETNSID is left empty instead of unknown on a
-# captured tree.  True while it is there.
-netnsid_bug() {
-	local v
-	v=$("$NSINSPECT" --sysroot "$FIXTURES_DIR/hybrid-docker" ns -r -n -t net -o NETNSID | head -1)
-	[ -z "$v" ]
-}
-
 # Runs one case on every fixture and compares with its golden file;
 # stderr must stay empty (no fixture has unreadable fields).
 check_case() {
@@ -82,9 +74,6 @@ check_case() {
 }
 
 @test "golden: ns -t net" {
-	if ! check_case ns-net && netnsid_bug; then
-		skip "known bug: src/cmd_ns.c:289 leaves NETNSID empty under --sysroot instead of '?'"
-	fi
 	check_case ns-net
 }
 
@@ -124,7 +113,6 @@ check_case() {
 
 @test "sysroot: NETNSID asks the live kernel, so it is unknown" {
 	local fx
-	netnsid_bug && skip "known bug: src/cmd_ns.c:289 leaves NETNSID empty under --sysroot instead of '?'"
 	for fx in $(fixtures); do
 		run nsi --sysroot "$FIXTURES_DIR/$fx" ns -r -n -t net -o NETNSID
 		[ "$status" -eq 0 ]

@@ -179,6 +179,25 @@ time.sleep(1000)' "$s")
 	[[ "$(grep "^ *$ino " <<<"$output")" == *"fd $fd of pid $h" ]]
 }
 
+@test "an fd opened through a netns bind mount keeps it listed after ip netns del" {
+	ip netns add "$NETNS"
+	local ino h row json
+	ino=$(stat -L -c %i "/run/netns/$NETNS")
+	# the descriptor reads as the mount path, not as net:[ino]
+	h=$(start_bg bash -c "exec 7</run/netns/$NETNS; exec sleep 1000")
+	wait_comm "$h" sleep
+	assert_eq "$(readlink "/proc/$h/fd/7")" "/run/netns/$NETNS"
+	json=$(nsi ns -J -o NS,NPROCS,HOLDER 2>/dev/null)
+	row=$(row_of "$json" "$ino")
+	assert_eq "$(jq -r '.holder' <<<"$row")" "bind /run/netns/$NETNS,fd 7 of pid $h"
+	# once unmounted the descriptor reads as "/" and is all that holds it
+	ip netns del "$NETNS"
+	assert_eq "$(readlink "/proc/$h/fd/7")" "/"
+	json=$(nsi ns -J -o NS,TYPE,NPROCS,HOLDER 2>/dev/null)
+	row=$(row_of "$json" "$ino")
+	assert_eq "$(jq -r '[.type, .nprocs, .holder] | @tsv' <<<"$row")" "net	0	fd 7 of pid $h"
+}
+
 @test "docker containers: CONTAINER is docker:<12 chars of the id>, --net=container shares" {
 	require_docker
 	DOCKER_USED=1
