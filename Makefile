@@ -56,7 +56,7 @@ $(BUILD)/%.o: src/%.c src/*.h | $(BUILD)
 $(BUILD) $(BUILD)/unit $(BUILD)/helpers:
 	mkdir -p $@
 
-$(BUILD)/unit/%: tests/unit/%.c $(LIB_OBJS) tests/unit/*.h | $(BUILD)/unit
+$(BUILD)/unit/%: tests/unit/%.c $(LIB_OBJS) $(wildcard tests/unit/*.h) | $(BUILD)/unit
 	$(CC) $(CFLAGS) -Isrc -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS) -lcmocka
 
 $(BUILD)/helpers/%: tests/helpers/%.c | $(BUILD)/helpers
