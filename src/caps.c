@@ -89,6 +89,24 @@ const char *caps_danger_reason(unsigned cap)
 	return NULL;
 }
 
+char *caps_set_note(uint64_t mask, uint64_t full, bool ambient)
+{
+	if (mask & ~full)
+		return xstrdup("bits above cap_last_cap");
+	if (mask && mask == full)
+		return xstrdup("full set");
+	if (mask == DOCKER_DEFAULT_CAPS && !ambient)
+		return xstrdup("Docker's default set");
+	uint64_t missing = full & ~mask;
+	if (mask && __builtin_popcountll(missing) <= 3) {
+		char *names = caps_mask_names(missing, ",");
+		char *s = xasprintf("full set but %s", names);
+		free(names);
+		return s;
+	}
+	return NULL;
+}
+
 enum caps_kind caps_classify(const uint64_t caps[5], uint32_t euid, uint64_t full, bool host_userns)
 {
 	if (!host_userns || caps[CAP_SET_AMB] || caps[CAP_SET_INH] || caps[CAP_SET_BND] != full)

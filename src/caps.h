@@ -35,6 +35,11 @@ bool caps_parse_hex(const char *s, uint64_t *out);
 /* Why holding cap hands over (part of) the host; NULL when it does not. */
 const char *caps_danger_reason(unsigned cap);
 
+/* A short reading of one set: "full set", "Docker's default set", "full
+ * set but cap_x", "bits above cap_last_cap"; NULL when none fits.
+ * Returns a new string. */
+char *caps_set_note(uint64_t mask, uint64_t full, bool ambient);
+
 /* How a process's sets compare with the plain ones, for caps -a. */
 enum caps_kind {
 	CAPS_PLAIN_ROOT,  /* uid 0 with every capability */

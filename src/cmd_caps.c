@@ -208,26 +208,6 @@ static int popcount64(uint64_t v)
 	return __builtin_popcountll(v);
 }
 
-/* A short reading of a set: the full set, Docker's, or the full set but a
- * few.  Returns a new string or NULL. */
-static char *mask_note(const struct caps_ctx *ctx, enum cap_set set, uint64_t mask)
-{
-	if (mask & ~ctx->full)
-		return xstrdup("bits above cap_last_cap");
-	if (mask && mask == ctx->full)
-		return xstrdup("full set");
-	if (mask == DOCKER_DEFAULT_CAPS && set != CAP_SET_AMB)
-		return xstrdup("Docker's default set");
-	uint64_t missing = ctx->full & ~mask;
-	if (mask && popcount64(missing) <= 3) {
-		char *names = caps_mask_names(missing, ",");
-		char *s = xasprintf("full set but %s", names);
-		free(names);
-		return s;
-	}
-	return NULL;
-}
-
 /* One row; text columns come from the arguments, the rest stays empty. */
 static void add_row(struct caps_ctx *ctx, struct process *p, const char *set, const uint64_t *mask,
 		    char *caps_owned, const char *note)
@@ -274,7 +254,7 @@ static void add_process_rows(struct caps_ctx *ctx, struct process *p)
 
 	model_load(&ctx->m, p, WANT_CGROUP);
 	for (int s = 0; s < CAP_NSETS; s++) {
-		char *note = mask_note(ctx, (enum cap_set)s, caps[s]);
+		char *note = caps_set_note(caps[s], ctx->full, s == CAP_SET_AMB);
 		add_row(ctx, p, set_names[s], &caps[s], names_cell(out, caps[s]), note);
 		free(note);
 	}

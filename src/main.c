@@ -19,6 +19,7 @@
 const struct command commands[] = {
 	{ "ns", cmd_ns, "[options] [NAMESPACE]", "list namespaces (lsns-compatible), with their containers" },
 	{ "caps", cmd_caps, "[options] PID... | -a | --decode HEX", "capability sets decoded, compared with Docker's default" },
+	{ "show", cmd_show, "[options] PID", "the whole isolation report of one process" },
 };
 const unsigned ncommands = ARRAY_SIZE(commands);
 
