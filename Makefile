@@ -62,6 +62,14 @@ $(BUILD)/unit/%: tests/unit/%.c $(LIB_OBJS) $(wildcard tests/unit/*.h) | $(BUILD
 $(BUILD)/helpers/%: tests/helpers/%.c | $(BUILD)/helpers
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 
+$(BUILD)/bench:
+	mkdir -p $@
+
+# Only the layers it measures: no command files, no main.c.
+SECCOMP_BENCH_OBJS := $(patsubst %,$(BUILD)/%.o,bpf seccomp_read procfs sysroot util)
+$(BUILD)/bench/seccomp_decode: bench/seccomp_decode.c $(SECCOMP_BENCH_OBJS) | $(BUILD)/bench
+	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(SECCOMP_BENCH_OBJS) $(LDLIBS)
+
 deps:
 	@tests/install-deps all
 
@@ -92,6 +100,7 @@ uninstall:
 
 bench: nsinspect
 	bench/ns.sh
+	bench/seccomp.sh
 
 clean:
 	rm -rf build nsinspect
