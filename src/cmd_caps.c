@@ -340,10 +340,16 @@ static void add_all_row(struct caps_ctx *ctx, struct process *p)
 		case ACOL_AMBIENT: {
 			static const enum cap_set which[] = { CAP_SET_PRM, CAP_SET_EFF, CAP_SET_INH, CAP_SET_BND, CAP_SET_AMB };
 			uint64_t mask = caps[which[id - ACOL_PERMITTED]];
-			if (!out->json && mask && mask == ctx->full)
-				scols_line_set_data(ln, i, "full");
-			else
+			/* a table stays readable: "full" or "full but cap_x";
+			 * raw and JSON keep the exact names for scripts */
+			uint64_t missing = ctx->full & ~mask;
+			if (!out->json && !out->raw && mask && !(mask & ~ctx->full) && popcount64(missing) <= 3) {
+				char *names = caps_mask_names(missing, ",");
+				cell_set_owned(ln, i, missing ? xasprintf("full but %s", names) : xstrdup("full"));
+				free(names);
+			} else {
 				cell_set_owned(ln, i, names_cell(out, mask));
+			}
 			break;
 		}
 		case ACOL_CAPINH: set_hex(ln, i, caps[CAP_SET_INH]); break;

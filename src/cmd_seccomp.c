@@ -186,28 +186,39 @@ static int report(struct seccomp_opts *o, const struct columns *cols, const stru
 	if (!o->out.json)
 		printf("PID %d: seccomp filter mode, %zu filter%s, %zu instructions\n", (int)o->pid, n,
 		       n == 1 ? "" : "s", insns);
+	struct bpf_outcomes *res = xcalloc(MAX_NR, sizeof(*res));
 	for (size_t ai = 0; ai < ARRAY_SIZE(arches); ai++) {
 		const struct arch_desc *a = &arches[ai];
-		struct bpf_outcomes def, out;
+		struct bpf_outcomes def;
 		size_t count[3] = { 0 };
+		char *names[MAX_NR];
+		bool uniform = true; /* every syscall gets the default: the arch is refused */
 		eval_stack(progs, n, a->audit_arch, a->nr_bit | UNUSED_NR, &def);
 		for (uint32_t nr = 0; nr < MAX_NR; nr++) {
-			eval_stack(progs, n, a->audit_arch, a->nr_bit | nr, &out);
-			char *name = seccomp_syscall_resolve_num_arch(a->scmp_arch, (int)nr);
-			bool differs = !same_outcomes(&out, &def);
-			if (name)
-				count[verdict_of(&out)]++;
-			if ((name || differs) && (o->all || verdict_of(&out) != V_ALLOWED))
-				add_row(tb, cols, a, nr, name, &out);
-			free(name);
+			eval_stack(progs, n, a->audit_arch, a->nr_bit | nr, &res[nr]);
+			names[nr] = seccomp_syscall_resolve_num_arch(a->scmp_arch, (int)nr);
+			if (names[nr])
+				count[verdict_of(&res[nr])]++;
+			if (!same_outcomes(&res[nr], &def))
+				uniform = false;
+		}
+		for (uint32_t nr = 0; nr < MAX_NR; nr++) {
+			bool shown = o->all || (!uniform && verdict_of(&res[nr]) != V_ALLOWED);
+			if ((names[nr] || !same_outcomes(&res[nr], &def)) && shown)
+				add_row(tb, cols, a, nr, names[nr], &res[nr]);
+			free(names[nr]);
 		}
 		if (!o->out.json) {
 			char *d = bpf_outcomes_text(&def);
-			printf("%s: %zu allowed, %zu blocked, %zu conditional; default %s\n", a->name,
-			       count[V_ALLOWED], count[V_BLOCKED], count[V_CONDITIONAL], d);
+			if (uniform)
+				printf("%s: every syscall gets %s (the filter refuses this arch)\n", a->name, d);
+			else
+				printf("%s: %zu allowed, %zu blocked, %zu conditional; default %s\n", a->name,
+				       count[V_ALLOWED], count[V_BLOCKED], count[V_CONDITIONAL], d);
 			free(d);
 		}
 	}
+	free(res);
 	if (!o->out.json)
 		fflush(stdout);
 	int rc = table_print(tb) < 0 ? 1 : 0;
