@@ -243,7 +243,9 @@ int cmd_seccomp(struct cli *cli, int argc, char **argv)
 		return EXIT_USAGE;
 
 	struct model m;
-	int err = model_scan(&m, &cli->root, WANT_STATUS);
+	/* WANT_NS too: model_scan qsorts a NULL namespace array when it
+	 * reads no namespace (UBSan flags it; reported to the model owner). */
+	int err = model_scan(&m, &cli->root, WANT_STATUS | WANT_NS);
 	if (err) {
 		error_msg("cannot read %s/proc: %s", cli->root.dir, strerror(-err));
 		return 1;
