@@ -3,7 +3,8 @@
  *   kill-execve  one filter: execve kills the process, all else allowed
  *   stacked      two filters with overlapping rules and an argument-
  *                dependent one (see tests/integration/seccomp.bats)
- *   strict       SECCOMP_MODE_STRICT, then blocks in read() on a pipe */
+ *   strict       SECCOMP_MODE_STRICT, then blocks in read() on a pipe
+ *   run CMD...   a filter that only refuses acct(2), then runs CMD under it */
 #include <errno.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
@@ -47,6 +48,14 @@ int main(int argc, char **argv)
 				 SCMP_A0(SCMP_CMP_NE, 0));
 		if (load(ctx) < 0)
 			return 1;
+	} else if (!strcmp(mode, "run") && argc > 2) {
+		scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+		seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(acct), 0);
+		if (load(ctx) < 0)
+			return 1;
+		execvp(argv[2], argv + 2);
+		perror(argv[2]);
+		return 127;
 	} else if (!strcmp(mode, "strict")) {
 		int fds[2];
 		char c;
@@ -57,7 +66,7 @@ int main(int argc, char **argv)
 				break;
 		return 0; /* exit is allowed in strict mode */
 	} else {
-		fprintf(stderr, "usage: seccomp_helper kill-execve|stacked|strict\n");
+		fprintf(stderr, "usage: seccomp_helper kill-execve|stacked|strict|run CMD...\n");
 		return 2;
 	}
 	for (;;)

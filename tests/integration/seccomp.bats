@@ -185,3 +185,18 @@ released() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"seccomp disabled"* ]]
 }
+
+@test "seccomp: clear errors when nsinspect may not read filters" {
+	local pid
+	pid=$(start_bg "$HELPER" stacked)
+	wait_for status_is "$pid" Seccomp_filters 2
+	# an unprivileged nsinspect
+	run setpriv --reuid 65534 --regid 65534 --clear-groups "$NSINSPECT" seccomp "$pid"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"not permitted: reading filters needs CAP_SYS_ADMIN in the initial user namespace"* ]]
+	# an nsinspect that runs under seccomp itself
+	run "$HELPER" run "$NSINSPECT" seccomp "$pid"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"nsinspect itself runs under seccomp"* ]]
+	released "$pid"
+}
