@@ -248,3 +248,26 @@ userns_differs() { [ "$(readlink "/proc/$1/ns/user")" != "$(readlink /proc/self/
 	[[ "$output" == *"danger cap_sys_admin"* ]]
 	[[ "$output" == *"danger cap_sys_module"* ]]
 }
+
+@test "caps: the full set comes from cap_last_cap under --sysroot" {
+	local root="$BATS_TEST_TMPDIR/root"
+	mkdir -p "$root/proc/sys/kernel" "$root/proc/4242" "$root/proc/4243"
+	echo 37 >"$root/proc/sys/kernel/cap_last_cap"
+	local pid bnd
+	for pid in 4242 4243; do
+		[ "$pid" = 4242 ] && bnd=0000003fffffffff || bnd=0000007fffffffff
+		printf 'Name:\tsleep\nState:\tS (sleeping)\nTgid:\t%s\nPPid:\t1\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nCapInh:\t0000000000000000\nCapPrm:\t%s\nCapEff:\t%s\nCapBnd:\t%s\nCapAmb:\t0000000000000000\n' \
+			"$pid" "$bnd" "$bnd" "$bnd" >"$root/proc/$pid/status"
+	done
+	run nsi --sysroot "$root" caps -r -n -o set,note 4242
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"bounding full\\x20set"* ]]
+	# bit 38 is above this kernel's last capability
+	run nsi --sysroot "$root" caps -r -n -o set,note 4243
+	[[ "$output" == *"bounding bits\\x20above\\x20cap_last_cap"* ]]
+	run nsi --sysroot "$root" caps -a -r -n -o pid,permitted,marks
+	[ "$status" -eq 0 ]
+	# 4242 is plain root for a kernel whose last capability is 37
+	[[ "$output" != *"4242 "* ]]
+	[[ "$output" == *"4243 "* ]]
+}
