@@ -28,6 +28,8 @@ static const struct colinfo infos[] = {
 #define MAX_NR 1024
 /* A number no arch uses: what the filter does with "anything else". */
 #define UNUSED_NR 0x3fff
+/* The NR of the per-arch default row in JSON: none. */
+#define NO_NR UINT32_MAX
 
 static const struct arch_desc {
 	const char *name;
@@ -162,7 +164,10 @@ static void add_row(struct libscols_table *tb, const struct columns *cols, const
 	for (size_t i = 0; i < cols->n; i++) {
 		switch (cols->id[i]) {
 		case COL_ARCH: scols_line_set_data(ln, i, a->name); break;
-		case COL_NR: cell_set_u64(ln, i, nr); break;
+		case COL_NR:
+			if (nr != NO_NR)
+				cell_set_u64(ln, i, nr);
+			break;
 		case COL_SYSCALL:
 			if (name)
 				cell_set(ln, i, name);
@@ -208,6 +213,10 @@ static int report(struct seccomp_opts *o, const struct columns *cols, const stru
 				add_row(tb, cols, a, nr, names[nr], &res[nr]);
 			free(names[nr]);
 		}
+		/* JSON has no summary line: the default is a row of its own,
+		 * syscall "*" and no number */
+		if (o->out.json)
+			add_row(tb, cols, a, NO_NR, "*", &def);
 		if (!o->out.json) {
 			char *d = bpf_outcomes_text(&def);
 			if (uniform)

@@ -108,6 +108,9 @@ released() {
 	out=$("$NSINSPECT" seccomp -J --all "$pid")
 	echo "$out" | jq -e '[.syscalls[] | select(.arch == "x86_64" and .syscall == "mount")][0].action == "TRAP"'
 	echo "$out" | jq -e '[.syscalls[] | select(.syscall == "read")] | length == 3'
+	# the default of each arch is a row of its own
+	echo "$out" | jq -e '[.syscalls[] | select(.syscall == "*" and .nr == null)] | map(.arch) == ["x86_64", "x32", "i386"]'
+	echo "$out" | jq -e '[.syscalls[] | select(.syscall == "*" and .arch == "x86_64")][0].action == "ALLOW"'
 }
 
 @test "seccomp: the target is released when nsinspect is interrupted or killed mid-read" {
