@@ -253,11 +253,12 @@ static void user_rows(struct show_ctx *ctx, const struct secinfo *si)
 		return;
 	}
 	struct process *ref = secinfo_host_ref(&ctx->m, NS_USER);
-	bool host = ref && p->ns_ino[NS_USER] == ref->ns_ino[NS_USER];
-	/* Without a readable host reference, a map of all ids is the host's. */
-	if (!ref && si->nuid_map == 1 && si->uid_map[0].inside == 0 && si->uid_map[0].outside == 0 &&
-	    si->uid_map[0].count == UINT32_MAX)
-		host = true;
+	bool host;
+	if (ref && p->ns_ino[NS_USER])
+		host = p->ns_ino[NS_USER] == ref->ns_ino[NS_USER];
+	else /* a link unreadable: the map of every id is the initial namespace's */
+		host = si->nuid_map == 1 && si->uid_map[0].inside == 0 && si->uid_map[0].outside == 0 &&
+		       si->uid_map[0].count == UINT32_MAX;
 	row_owned(ctx, "user", "uid_map", map_text(si->uid_map, si->nuid_map), NULL);
 	row_owned(ctx, "user", "gid_map", map_text(si->gid_map, si->ngid_map), NULL);
 	char detail[200];
@@ -275,8 +276,12 @@ static bool reference_root(struct show_ctx *ctx, struct secinfo *ref_si, pid_t *
 	struct process *host_pid = secinfo_host_ref(&ctx->m, NS_PID);
 	if (kthreadd && host_pid && ctx->p->ns_ino[NS_PID] == host_pid->ns_ino[NS_PID])
 		cands[1] = kthreadd;
+	const struct proc_status *st = &ctx->p->st;
+	bool is_init = st->nspid_len > 0 && st->nspid[st->nspid_len - 1] == 1;
 	for (int i = 0; i < 2; i++) {
-		if (!cands[i])
+		/* comparing a process with itself says nothing, unless it is
+		 * the init */
+		if (!cands[i] || (cands[i] == ctx->p && !is_init))
 			continue;
 		if (secinfo_load(&ctx->m.root[0], cands[i]->pid, SI_ROOT, ref_si) == 0 && ref_si->root_stat_known) {
 			*ref_pid = cands[i]->pid;
