@@ -203,3 +203,20 @@ released() {
 	[[ "$output" == *"nsinspect itself runs under seccomp"* ]]
 	released "$pid"
 }
+
+@test "seccomp: --privileged has no filter" {
+	require_docker
+	local self_bnd last full
+	self_bnd=$(awk '$1 == "CapBnd:" { print $2 }' /proc/self/status)
+	last=$(cat /proc/sys/kernel/cap_last_cap)
+	full=$(printf '%016x' $(((1 << (last + 1)) - 1)))
+	[ "$self_bnd" = "$full" ] ||
+		skip "the host's own bounding set ($self_bnd) lacks capabilities: runc cannot start --privileged"
+	local name="nsi-caps-pr-$$" pid
+	echo "$name" >>"$BATS_TEST_TMPDIR/containers"
+	docker run -d --name "$name" --privileged "$NSI_IMAGE" sleep 1000 >/dev/null
+	pid=$(docker inspect -f '{{.State.Pid}}' "$name")
+	run nsi seccomp "$pid"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"seccomp disabled"* ]]
+}
