@@ -63,11 +63,19 @@ $(LIB_A): $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/unit/%: tests/unit/%.c $(LIB_A) tests/unit/*.h | $(BUILD)/unit
+$(BUILD)/unit/%: tests/unit/%.c $(LIB_A) $(wildcard tests/unit/*.h) | $(BUILD)/unit
 	$(CC) $(CFLAGS) -Isrc -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_A) $(LDLIBS) -lcmocka
 
 $(BUILD)/helpers/%: tests/helpers/%.c | $(BUILD)/helpers
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
+$(BUILD)/bench:
+	mkdir -p $@
+
+# Only the layers it measures: no command files, no main.c.
+SECCOMP_BENCH_OBJS := $(patsubst %,$(BUILD)/%.o,bpf seccomp_read procfs sysroot util)
+$(BUILD)/bench/seccomp_decode: bench/seccomp_decode.c $(SECCOMP_BENCH_OBJS) | $(BUILD)/bench
+	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(SECCOMP_BENCH_OBJS) $(LDLIBS)
 
 deps:
 	@tests/install-deps all
@@ -99,6 +107,7 @@ uninstall:
 
 bench: nsinspect
 	bench/ns.sh
+	bench/seccomp.sh
 
 # libFuzzer targets for the /proc parsers (clang only): tests/fuzz/fuzz_*.c,
 # seeds in tests/fuzz/corpus/<target>/.  `make fuzz` runs each target for

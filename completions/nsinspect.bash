@@ -11,6 +11,9 @@
 # Adding a command: one line here.
 _nsinspect_fallback_commands=(
 	ns
+	caps
+	show
+	seccomp
 )
 # Global options, used only when no nsinspect binary can be run.
 _nsinspect_fallback_globals="--sysroot -J --json -r --raw -n --noheadings -h --help -V --version"

@@ -10,7 +10,10 @@
 # Commands and what they do (name, tab, description), used only when no
 # nsinspect binary can be run.  Adding a command: one line here.
 set -g __nsinspect_fallback_commands \
-    'ns	list namespaces (lsns-compatible), with their containers'
+    'ns	list namespaces (lsns-compatible), with their containers' \
+    'caps	capability sets decoded, compared with Docker\'s default' \
+    'show	the whole isolation report of one process' \
+    'seccomp	the seccomp filters of a process, decoded per syscall'
 set -g __nsinspect_fallback_globals \
     '--sysroot	read <dir>/proc and <dir>/sys instead of the live host' \
     '-J	use JSON output format' '--json	use JSON output format' \

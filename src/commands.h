@@ -5,5 +5,8 @@
 #include "cli.h"
 
 int cmd_ns(struct cli *cli, int argc, char **argv);
+int cmd_caps(struct cli *cli, int argc, char **argv);
+int cmd_show(struct cli *cli, int argc, char **argv);
+int cmd_seccomp(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -20,6 +20,9 @@
 
 const struct command commands[] = {
 	{ "ns", cmd_ns, "[options] [NAMESPACE]", "list namespaces (lsns-compatible), with their containers" },
+	{ "caps", cmd_caps, "[options] PID... | -a | --decode HEX", "capability sets decoded, compared with Docker's default" },
+	{ "show", cmd_show, "[options] PID", "the whole isolation report of one process" },
+	{ "seccomp", cmd_seccomp, "[options] PID", "the seccomp filters of a process, decoded per syscall" },
 };
 const unsigned ncommands = ARRAY_SIZE(commands);
 

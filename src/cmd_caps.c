@@ -1,0 +1,460 @@
+/* nsinspect caps: the five capability sets of processes, decoded, compared
+ * with Docker's default set, with the ones that hand over the host flagged;
+ * `caps -a` lists the processes with unusual sets, like pscap(8); and
+ * `caps --decode HEX` prints what capsh --decode prints. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "caps.h"
+#include "cli.h"
+#include "commands.h"
+#include "model.h"
+#include "output.h"
+#include "secinfo.h"
+#include "users.h"
+#include "util.h"
+
+/* caps PID...: one row per set (and per finding) of each process. */
+enum { COL_PID, COL_COMMAND, COL_CONTAINER, COL_SET, COL_HEX, COL_COUNT, COL_CAPS, COL_NOTE };
+
+static const struct colinfo infos[] = {
+	[COL_PID] = { "PID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "process ID" },
+	[COL_COMMAND] = { "COMMAND", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "command name of the process" },
+	[COL_CONTAINER] = { "CONTAINER", 0, 0, SCOLS_JSON_STRING, "container of the process (runtime:short id)" },
+	[COL_SET] = { "SET", 0, 0, SCOLS_JSON_STRING, "inheritable, permitted, effective, bounding, ambient, file, beyond-docker, lacking-docker or danger" },
+	[COL_HEX] = { "HEX", 16, 0, SCOLS_JSON_STRING, "the set as a raw hex mask" },
+	[COL_COUNT] = { "COUNT", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "number of capabilities in the set" },
+	[COL_CAPS] = { "CAPS", 0, 0, SCOLS_JSON_STRING, "capability names (numbers for bits libcap does not know)" },
+	[COL_NOTE] = { "NOTE", 0, 0, SCOLS_JSON_STRING, "what the row means: full set, Docker's default, why a capability is dangerous" },
+};
+
+/* caps -a: one row per process whose sets are not plain root / plain user. */
+enum {
+	ACOL_PPID, ACOL_PID, ACOL_UID, ACOL_USER, ACOL_COMMAND, ACOL_CONTAINER, ACOL_PERMITTED,
+	ACOL_EFFECTIVE, ACOL_INHERITABLE, ACOL_BOUNDING, ACOL_AMBIENT, ACOL_CAPINH, ACOL_CAPPRM,
+	ACOL_CAPEFF, ACOL_CAPBND, ACOL_CAPAMB, ACOL_MARKS,
+};
+
+static const struct colinfo all_infos[] = {
+	[ACOL_PPID] = { "PPID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "parent process ID" },
+	[ACOL_PID] = { "PID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "process ID" },
+	[ACOL_UID] = { "UID", 0, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "effective user ID" },
+	[ACOL_USER] = { "USER", 0, 0, SCOLS_JSON_STRING, "effective user name" },
+	[ACOL_COMMAND] = { "COMMAND", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "command name of the process" },
+	[ACOL_CONTAINER] = { "CONTAINER", 0, 0, SCOLS_JSON_STRING, "container of the process (runtime:short id)" },
+	[ACOL_PERMITTED] = { "PERMITTED", 0, 0, SCOLS_JSON_STRING, "permitted capabilities" },
+	[ACOL_EFFECTIVE] = { "EFFECTIVE", 0, 0, SCOLS_JSON_STRING, "effective capabilities" },
+	[ACOL_INHERITABLE] = { "INHERITABLE", 0, 0, SCOLS_JSON_STRING, "inheritable capabilities" },
+	[ACOL_BOUNDING] = { "BOUNDING", 0, 0, SCOLS_JSON_STRING, "bounding set" },
+	[ACOL_AMBIENT] = { "AMBIENT", 0, 0, SCOLS_JSON_STRING, "ambient capabilities" },
+	[ACOL_CAPINH] = { "CAPINH", 16, 0, SCOLS_JSON_STRING, "inheritable set, hex" },
+	[ACOL_CAPPRM] = { "CAPPRM", 16, 0, SCOLS_JSON_STRING, "permitted set, hex" },
+	[ACOL_CAPEFF] = { "CAPEFF", 16, 0, SCOLS_JSON_STRING, "effective set, hex" },
+	[ACOL_CAPBND] = { "CAPBND", 16, 0, SCOLS_JSON_STRING, "bounding set, hex" },
+	[ACOL_CAPAMB] = { "CAPAMB", 16, 0, SCOLS_JSON_STRING, "ambient set, hex" },
+	[ACOL_MARKS] = { "MARKS", 0, 0, SCOLS_JSON_STRING, "@ ambient caps, + reduced bounding set, * in a user namespace other than the host's" },
+};
+
+static const char *const set_names[CAP_NSETS] = {
+	[CAP_SET_INH] = "inheritable", [CAP_SET_PRM] = "permitted", [CAP_SET_EFF] = "effective",
+	[CAP_SET_BND] = "bounding",    [CAP_SET_AMB] = "ambient",
+};
+
+struct caps_opts {
+	struct outopts out;
+	bool all;
+	bool list_columns;
+	const char *decode;
+	pid_t *pids;
+	size_t npids;
+};
+
+struct caps_ctx {
+	struct model m;
+	struct caps_opts *o;
+	struct columns cols;
+	struct libscols_table *tb;
+	uint64_t full;
+	int last_cap;
+	uint64_t host_userns;
+};
+
+static void print_caps_help(void)
+{
+	printf("Usage:\n"
+	       " nsinspect caps [options] <pid>...\n"
+	       " nsinspect caps -a [options]\n"
+	       " nsinspect caps --decode <hex>\n"
+	       "\n"
+	       "Show the capability sets of processes by name, compared with Docker's default\n"
+	       "set, with the capabilities that hand over the host flagged, and the file\n"
+	       "capabilities of their executables.\n"
+	       "\n"
+	       "Options:\n"
+	       " -a, --all              list every process whose capabilities are not the plain\n"
+	       "                        root or plain user set (like pscap)\n"
+	       " -d, --decode <hex>     print what 'capsh --decode=<hex>' prints\n"
+	       " -J, --json             use JSON output format\n"
+	       " -n, --noheadings       don't print headings\n"
+	       " -o, --output <list>    define which output columns to use (+<list> appends)\n"
+	       "     --output-all       output all columns\n"
+	       " -r, --raw              use the raw output format\n"
+	       " -H, --list-columns     list the available columns\n"
+	       " -h, --help             display this help\n"
+	       "\n"
+	       "Columns for <pid>...:\n");
+	columns_print_help(stdout, infos, ARRAY_SIZE(infos));
+	printf("\nColumns for -a:\n");
+	columns_print_help(stdout, all_infos, ARRAY_SIZE(all_infos));
+}
+
+static int parse_caps_args(struct cli *cli, int argc, char **argv, struct caps_opts *o)
+{
+	static const struct option longopts[] = {
+		OUTPUT_LONGOPTS,
+		{ "all", no_argument, NULL, 'a' },
+		{ "decode", required_argument, NULL, 'd' },
+		{ "list-columns", no_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	o->out = cli->out;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":" OUTPUT_SHORTOPTS "ad:Hh", longopts, NULL)) != -1) {
+		if (outopts_apply(&o->out, c, optarg))
+			continue;
+		switch (c) {
+		case 'a': o->all = true; break;
+		case 'd': o->decode = optarg; break;
+		case 'H': o->list_columns = true; break;
+		case 'h': print_caps_help(); return 1;
+		default: getopt_error(c, argv, longopts); return -1;
+		}
+	}
+	if (o->list_columns)
+		return 0;
+	if (o->decode) {
+		if (optind < argc || o->all) {
+			usage_error("--decode takes one mask and nothing else");
+			return -1;
+		}
+		return 0;
+	}
+	if (o->all && optind < argc) {
+		usage_error("--all takes no PID");
+		return -1;
+	}
+	if (!o->all && optind >= argc) {
+		usage_error("no PID given (or use --all or --decode)");
+		return -1;
+	}
+	o->pids = xcalloc((size_t)(argc - optind) + 1, sizeof(*o->pids));
+	for (int i = optind; i < argc; i++) {
+		if (!parse_pid(argv[i], &o->pids[o->npids])) {
+			char *e = str_escape(argv[i], strlen(argv[i]));
+			usage_error("invalid PID: '%s'", e);
+			free(e);
+			return -1;
+		}
+		o->npids++;
+	}
+	return 0;
+}
+
+static int do_decode(const char *arg)
+{
+	uint64_t mask;
+	if (!caps_parse_hex(arg, &mask)) {
+		char *e = str_escape(arg, strlen(arg));
+		usage_error("invalid capability mask: '%s' (1 to 16 hex digits)", e);
+		free(e);
+		return EXIT_USAGE;
+	}
+	char *s = caps_capsh_decode(mask);
+	puts(s);
+	free(s);
+	return 0;
+}
+
+static struct libscols_line *new_line(struct libscols_table *tb)
+{
+	struct libscols_line *ln = scols_table_new_line(tb, NULL);
+	if (!ln) {
+		error_msg("cannot create output line");
+		exit(1);
+	}
+	return ln;
+}
+
+/* Names of a mask for a cell, comma-separated.  (A JSON array would be
+ * nicer, but libsmartcols 2.38 prints an empty one as [null].) */
+static char *names_cell(const struct outopts *o, uint64_t mask)
+{
+	(void)o;
+	return caps_mask_names(mask, ",");
+}
+
+static void set_hex(struct libscols_line *ln, size_t i, uint64_t mask)
+{
+	cell_set_owned(ln, i, xasprintf("%016llx", (unsigned long long)mask));
+}
+
+static int popcount64(uint64_t v)
+{
+	return __builtin_popcountll(v);
+}
+
+/* One row; text columns come from the arguments, the rest stays empty. */
+static void add_row(struct caps_ctx *ctx, struct process *p, const char *set, const uint64_t *mask,
+		    char *caps_owned, const char *note)
+{
+	struct libscols_line *ln = new_line(ctx->tb);
+	for (size_t i = 0; i < ctx->cols.n; i++) {
+		switch (ctx->cols.id[i]) {
+		case COL_PID: cell_set_int(ln, i, p->pid); break;
+		case COL_COMMAND: cell_set(ln, i, p->st.name); break;
+		case COL_CONTAINER:
+			if (p->in_container) {
+				char label[128];
+				container_label(&p->container, label, sizeof(label));
+				cell_set(ln, i, label);
+			}
+			break;
+		case COL_SET: scols_line_set_data(ln, i, set); break;
+		case COL_HEX:
+			if (mask)
+				set_hex(ln, i, *mask);
+			break;
+		case COL_COUNT:
+			if (mask)
+				cell_set_int(ln, i, popcount64(*mask));
+			break;
+		case COL_CAPS:
+			/* libcap's names and numbers: clean text; file caps text
+			 * comes from cap_to_text, also clean, but escape it anyway */
+			if (caps_owned && !strcmp(set, "file"))
+				cell_set(ln, i, caps_owned);
+			else
+				cell_set_owned(ln, i, xstrdup(caps_owned ? caps_owned : ""));
+			break;
+		case COL_NOTE: cell_set(ln, i, note); break;
+		}
+	}
+	free(caps_owned);
+}
+
+static void add_process_rows(struct caps_ctx *ctx, struct process *p)
+{
+	const struct outopts *out = &ctx->o->out;
+	const uint64_t *caps = p->st.caps;
+
+	model_load(&ctx->m, p, WANT_CGROUP);
+	for (int s = 0; s < CAP_NSETS; s++) {
+		char *note = caps_set_note(caps[s], ctx->full, s == CAP_SET_AMB);
+		add_row(ctx, p, set_names[s], &caps[s], names_cell(out, caps[s]), note);
+		free(note);
+	}
+
+	struct secinfo si;
+	if (secinfo_load(&ctx->m.root[0], p->pid, SI_FILECAPS, &si) == 0 && si.exe) {
+		if (si.file_caps) {
+			char note[4200];
+			if (si.file_caps_rootid_known)
+				snprintf(note, sizeof(note), "%s (namespaced: for root uid %u)", si.exe,
+					 si.file_caps_rootid);
+			else
+				snprintf(note, sizeof(note), "%s", si.exe);
+			add_row(ctx, p, "file", NULL, xstrdup(si.file_caps), note);
+		} else if (si.have & SI_FILECAPS) {
+			char note[4200];
+			snprintf(note, sizeof(note), "%s: no file capabilities", si.exe);
+			add_row(ctx, p, "file", NULL, NULL, note);
+		} else if (si.denied & SI_FILECAPS) {
+			add_row(ctx, p, "file", NULL, NULL, "executable unreadable (permission denied)");
+		}
+	}
+	secinfo_free(&si);
+
+	/* The bounding set is what a container was given: its root gets
+	 * every one of them back at the next execve. */
+	uint64_t beyond = caps[CAP_SET_BND] & ~DOCKER_DEFAULT_CAPS;
+	uint64_t lacking = DOCKER_DEFAULT_CAPS & ~caps[CAP_SET_BND];
+	add_row(ctx, p, "beyond-docker", &beyond, names_cell(out, beyond),
+		"bounding set beyond Docker's default");
+	add_row(ctx, p, "lacking-docker", &lacking, names_cell(out, lacking),
+		"Docker's default caps not in the bounding set");
+
+	/* Dangerous: what it holds now (permitted, which covers effective and
+	 * ambient), not what a later execve could give it. */
+	uint64_t held = caps[CAP_SET_PRM] | caps[CAP_SET_EFF] | caps[CAP_SET_AMB];
+	for (unsigned cap = 0; cap < 64; cap++) {
+		const char *why = caps_danger_reason(cap);
+		if (why && (held & (UINT64_C(1) << cap))) {
+			uint64_t bit = UINT64_C(1) << cap;
+			add_row(ctx, p, "danger", &bit, caps_name(cap), why);
+		}
+	}
+}
+
+static bool in_host_userns(const struct caps_ctx *ctx, const struct process *p)
+{
+	return !ctx->host_userns || !p->ns_ino[NS_USER] || p->ns_ino[NS_USER] == ctx->host_userns;
+}
+
+static void add_all_row(struct caps_ctx *ctx, struct process *p)
+{
+	const struct outopts *out = &ctx->o->out;
+	const uint64_t *caps = p->st.caps;
+	struct libscols_line *ln = new_line(ctx->tb);
+
+	for (size_t i = 0; i < ctx->cols.n; i++) {
+		int id = ctx->cols.id[i];
+		switch (id) {
+		case ACOL_PPID: cell_set_int(ln, i, p->ppid); break;
+		case ACOL_PID: cell_set_int(ln, i, p->pid); break;
+		case ACOL_UID: cell_set_u64(ln, i, p->st.uid[1]); break;
+		case ACOL_USER: {
+			const char *name = user_name(&ctx->m.root[0], p->st.uid[1]);
+			if (name)
+				cell_set(ln, i, name);
+			else
+				cell_set_u64(ln, i, p->st.uid[1]);
+			break;
+		}
+		case ACOL_COMMAND: cell_set(ln, i, p->st.name); break;
+		case ACOL_CONTAINER:
+			if (p->in_container) {
+				char label[128];
+				container_label(&p->container, label, sizeof(label));
+				cell_set(ln, i, label);
+			}
+			break;
+		case ACOL_PERMITTED:
+		case ACOL_EFFECTIVE:
+		case ACOL_INHERITABLE:
+		case ACOL_BOUNDING:
+		case ACOL_AMBIENT: {
+			static const enum cap_set which[] = { CAP_SET_PRM, CAP_SET_EFF, CAP_SET_INH, CAP_SET_BND, CAP_SET_AMB };
+			uint64_t mask = caps[which[id - ACOL_PERMITTED]];
+			/* a table stays readable: "full" or "full but cap_x";
+			 * raw and JSON keep the exact names for scripts */
+			uint64_t missing = ctx->full & ~mask;
+			if (!out->json && !out->raw && mask && !(mask & ~ctx->full) && popcount64(missing) <= 3) {
+				char *names = caps_mask_names(missing, ",");
+				cell_set_owned(ln, i, missing ? xasprintf("full but %s", names) : xstrdup("full"));
+				free(names);
+			} else {
+				cell_set_owned(ln, i, names_cell(out, mask));
+			}
+			break;
+		}
+		case ACOL_CAPINH: set_hex(ln, i, caps[CAP_SET_INH]); break;
+		case ACOL_CAPPRM: set_hex(ln, i, caps[CAP_SET_PRM]); break;
+		case ACOL_CAPEFF: set_hex(ln, i, caps[CAP_SET_EFF]); break;
+		case ACOL_CAPBND: set_hex(ln, i, caps[CAP_SET_BND]); break;
+		case ACOL_CAPAMB: set_hex(ln, i, caps[CAP_SET_AMB]); break;
+		case ACOL_MARKS: {
+			char marks[8];
+			size_t k = 0;
+			if (caps[CAP_SET_AMB])
+				marks[k++] = '@';
+			if (caps[CAP_SET_BND] != ctx->full)
+				marks[k++] = '+';
+			if (!in_host_userns(ctx, p))
+				marks[k++] = '*';
+			marks[k] = '\0';
+			cell_set(ln, i, marks);
+			break;
+		}
+		}
+	}
+}
+
+static int list_all(struct caps_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->m.nprocs; i++) {
+		struct process *p = ctx->m.procs[i];
+		/* kernel threads hold every capability and never use them for a user */
+		if ((p->unknown & WANT_STATUS) || !(p->st.have & ST_CAPS) || p->st.kthread ||
+		    p->pid == 2 || p->ppid == 2)
+			continue;
+		if (caps_classify(p->st.caps, p->st.uid[1], ctx->full, in_host_userns(ctx, p)) != CAPS_PARTIAL)
+			continue;
+		if (columns_has(&ctx->cols, ACOL_CONTAINER))
+			model_load(&ctx->m, p, WANT_CGROUP);
+		add_all_row(ctx, p);
+	}
+	return 0;
+}
+
+int cmd_caps(struct cli *cli, int argc, char **argv)
+{
+	struct caps_opts o = { 0 };
+	struct caps_ctx ctx = { .o = &o };
+	int rc = parse_caps_args(cli, argc, argv, &o);
+
+	if (rc) {
+		free(o.pids);
+		return rc < 0 ? EXIT_USAGE : 0;
+	}
+	if (o.list_columns) {
+		columns_print_help(stdout, o.all ? all_infos : infos, o.all ? ARRAY_SIZE(all_infos) : ARRAY_SIZE(infos));
+		return 0;
+	}
+	if (o.decode)
+		return do_decode(o.decode);
+
+	static const int defaults[] = { COL_PID, COL_SET, COL_HEX, COL_CAPS, COL_NOTE };
+	static const int all_defaults[] = { ACOL_PPID, ACOL_PID, ACOL_USER, ACOL_COMMAND, ACOL_PERMITTED, ACOL_MARKS };
+	if (o.all)
+		rc = columns_select(all_infos, ARRAY_SIZE(all_infos), all_defaults, ARRAY_SIZE(all_defaults), &o.out, &ctx.cols);
+	else
+		rc = columns_select(infos, ARRAY_SIZE(infos), defaults, ARRAY_SIZE(defaults), &o.out, &ctx.cols);
+	if (rc < 0) {
+		free(o.pids);
+		return EXIT_USAGE;
+	}
+
+	int err = model_scan(&ctx.m, &cli->root, WANT_STATUS | WANT_NS);
+	if (err) {
+		error_msg("cannot read %s/proc: %s", cli->root.dir, strerror(-err));
+		free(o.pids);
+		return 1;
+	}
+	ctx.last_cap = secinfo_cap_last_cap(&cli->root);
+	ctx.full = caps_full_set(ctx.last_cap);
+	struct process *ref = secinfo_host_ref(&ctx.m, NS_USER);
+	ctx.host_userns = ref ? ref->ns_ino[NS_USER] : 0;
+
+	ctx.tb = table_new(&o.out, o.all ? "processes" : "caps");
+	if (o.all) {
+		table_add_columns(ctx.tb, all_infos, &ctx.cols, &o.out, -1);
+		list_all(&ctx);
+		model_warn_denied(&ctx.m);
+	} else {
+		table_add_columns(ctx.tb, infos, &ctx.cols, &o.out, -1);
+		for (size_t i = 0; i < o.npids; i++) {
+			struct process *p = model_process(&ctx.m, o.pids[i]);
+			if (!p) {
+				error_msg("no process with PID %d", (int)o.pids[i]);
+				rc = 1;
+			} else if ((p->unknown & WANT_STATUS) || !(p->st.have & ST_CAPS)) {
+				error_msg("cannot read the capabilities of PID %d", (int)o.pids[i]);
+				rc = 1;
+			} else {
+				add_process_rows(&ctx, p);
+			}
+		}
+	}
+	if (table_print(ctx.tb) < 0)
+		rc = 1;
+	scols_unref_table(ctx.tb);
+	model_free(&ctx.m);
+	users_free();
+	free(o.pids);
+	return rc;
+}

@@ -1,0 +1,440 @@
+/* nsinspect show PID: the whole isolation report of one process, as rows of
+ * a sections table (section, name, value, detail): namespaces and who shares
+ * them, cgroups, id maps, root directory, seccomp, LSM, capabilities. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "caps.h"
+#include "cli.h"
+#include "commands.h"
+#include "model.h"
+#include "output.h"
+#include "secinfo.h"
+#include "users.h"
+#include "util.h"
+
+enum { COL_SECTION, COL_NAME, COL_VALUE, COL_DETAIL };
+
+static const struct colinfo infos[] = {
+	[COL_SECTION] = { "SECTION", 0, 0, SCOLS_JSON_STRING, "process, namespace, cgroup, user, root, security or caps" },
+	[COL_NAME] = { "NAME", 0, 0, SCOLS_JSON_STRING, "what the row reports" },
+	[COL_VALUE] = { "VALUE", 0, 0, SCOLS_JSON_STRING, "its value" },
+	[COL_DETAIL] = { "DETAIL", 0, 0, SCOLS_JSON_STRING, "what the value means" },
+};
+
+struct show_opts {
+	struct outopts out;
+	bool list_columns;
+	pid_t pid;
+};
+
+struct show_ctx {
+	struct model m;
+	struct show_opts *o;
+	struct columns cols;
+	struct libscols_table *tb;
+	struct process *p;
+	uint64_t full;
+};
+
+static void print_show_help(void)
+{
+	printf("Usage:\n"
+	       " nsinspect show [options] <pid>\n"
+	       "\n"
+	       "Show how one process is isolated: each namespace and whether the host or a\n"
+	       "container shares it, cgroups, uid/gid maps, root directory, no_new_privs,\n"
+	       "seccomp, LSM label, oom_score_adj and capabilities.\n"
+	       "\n"
+	       "Options:\n"
+	       " -J, --json             use JSON output format\n"
+	       " -n, --noheadings       don't print headings\n"
+	       " -o, --output <list>    define which output columns to use (+<list> appends)\n"
+	       "     --output-all       output all columns\n"
+	       " -r, --raw              use the raw output format\n"
+	       " -H, --list-columns     list the available columns\n"
+	       " -h, --help             display this help\n"
+	       "\n"
+	       "Available output columns:\n");
+	columns_print_help(stdout, infos, ARRAY_SIZE(infos));
+}
+
+static int parse_show_args(struct cli *cli, int argc, char **argv, struct show_opts *o)
+{
+	static const struct option longopts[] = {
+		OUTPUT_LONGOPTS,
+		{ "list-columns", no_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	o->out = cli->out;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":" OUTPUT_SHORTOPTS "Hh", longopts, NULL)) != -1) {
+		if (outopts_apply(&o->out, c, optarg))
+			continue;
+		switch (c) {
+		case 'H': o->list_columns = true; break;
+		case 'h': print_show_help(); return 1;
+		default: getopt_error(c, argv, longopts); return -1;
+		}
+	}
+	if (o->list_columns)
+		return 0;
+	if (optind >= argc) {
+		usage_error("no PID given");
+		return -1;
+	}
+	if (!parse_pid(argv[optind], &o->pid)) {
+		char *e = str_escape(argv[optind], strlen(argv[optind]));
+		usage_error("invalid PID: '%s'", e);
+		free(e);
+		return -1;
+	}
+	if (optind + 1 < argc) {
+		char *e = str_escape(argv[optind + 1], strlen(argv[optind + 1]));
+		usage_error("unexpected argument: '%s' (show takes one PID)", e);
+		free(e);
+		return -1;
+	}
+	return 0;
+}
+
+/* One row.  value and detail are untrusted text (escaped on the way). */
+static void row(struct show_ctx *ctx, const char *section, const char *name, const char *value,
+		const char *detail)
+{
+	struct libscols_line *ln = scols_table_new_line(ctx->tb, NULL);
+	if (!ln) {
+		error_msg("cannot create output line");
+		exit(1);
+	}
+	for (size_t i = 0; i < ctx->cols.n; i++) {
+		switch (ctx->cols.id[i]) {
+		case COL_SECTION: scols_line_set_data(ln, i, section); break;
+		case COL_NAME: cell_set(ln, i, name); break;
+		case COL_VALUE:
+			if (value)
+				cell_set(ln, i, value);
+			else
+				cell_set_unknown(ln, i, &ctx->o->out);
+			break;
+		case COL_DETAIL: cell_set(ln, i, detail); break;
+		}
+	}
+}
+
+/* The same with owned strings, freed here. */
+static void row_owned(struct show_ctx *ctx, const char *section, const char *name, char *value,
+		      char *detail)
+{
+	row(ctx, section, name, value, detail);
+	free(value);
+	free(detail);
+}
+
+static void label_of(const struct process *p, char *out, size_t sz)
+{
+	container_label(&p->container, out, (unsigned)sz);
+}
+
+static void process_rows(struct show_ctx *ctx)
+{
+	struct process *p = ctx->p;
+	row_owned(ctx, "process", "pid", xasprintf("%d", (int)p->pid), NULL);
+	if (p->st.nspid_len > 1)
+		row_owned(ctx, "process", "nspid", xasprintf("%d", (int)p->st.nspid[p->st.nspid_len - 1]),
+			  xstrdup("its PID in its own pid namespace"));
+	row_owned(ctx, "process", "ppid", xasprintf("%d", (int)p->ppid), NULL);
+	row(ctx, "process", "command", p->cmdline ? p->cmdline : p->st.name, NULL);
+	if (p->st.have & ST_UID) {
+		const char *u = user_name(&ctx->m.root[0], p->st.uid[1]);
+		row_owned(ctx, "process", "uid", xasprintf("%u", p->st.uid[1]), u ? xstrdup(u) : NULL);
+	}
+	if (p->in_container) {
+		char label[128];
+		label_of(p, label, sizeof(label));
+		row(ctx, "process", "container", label, p->container.id);
+	} else if (p->unknown & WANT_CGROUP) {
+		row(ctx, "process", "container", NULL, "cgroup unreadable");
+	} else {
+		row(ctx, "process", "container", "none", NULL);
+	}
+}
+
+/* "host", the containers whose processes are in ns, or "private". */
+static char *sharing_of(struct show_ctx *ctx, enum ns_type t)
+{
+	struct process *p = ctx->p;
+	struct process *ref = secinfo_host_ref(&ctx->m, t);
+	if (ref && ref->ns_ino[t] == p->ns_ino[t])
+		return xstrdup("shared with the host");
+	const struct namespace *ns = p->ns[t];
+	struct buf labels = { 0 };
+	size_t others = 0;
+	buf_append(&labels, "", 0);
+	for (size_t i = 0; ns && i < ns->nprocs; i++) {
+		struct process *q = ns->procs[i];
+		model_load(&ctx->m, q, WANT_CGROUP);
+		if (q != p)
+			others++;
+		if (!q->in_container)
+			continue;
+		char label[128];
+		label_of(q, label, sizeof(label));
+		if (strstr(labels.data, label))
+			continue;
+		if (labels.len)
+			buf_append(&labels, ",", 1);
+		buf_append(&labels, label, strlen(label));
+	}
+	char *s;
+	if (labels.len)
+		s = strchr(labels.data, ',') ? xasprintf("shared by %s", labels.data) : xstrdup(labels.data);
+	else if (!ref)
+		s = xasprintf("unknown: the host's namespaces are unreadable; %zu other processes in it", others);
+	else if (!others)
+		s = xstrdup("private: no other process in it");
+	else
+		s = xasprintf("not the host's; %zu other processes in it", others);
+	buf_free(&labels);
+	return s;
+}
+
+static void namespace_rows(struct show_ctx *ctx)
+{
+	struct process *p = ctx->p;
+	if (p->unknown & WANT_NS) {
+		row(ctx, "namespace", "all", NULL, "permission denied");
+		return;
+	}
+	for (int t = 0; t < NS_NTYPES; t++) {
+		if (!p->ns_ino[t])
+			continue;
+		row_owned(ctx, "namespace", ns_type_name((enum ns_type)t),
+			  xasprintf("%llu", (unsigned long long)p->ns_ino[t]), sharing_of(ctx, (enum ns_type)t));
+	}
+}
+
+static void cgroup_rows(struct show_ctx *ctx)
+{
+	struct process *p = ctx->p;
+	if (p->unknown & WANT_CGROUP) {
+		row(ctx, "cgroup", "all", NULL, "permission denied");
+		return;
+	}
+	for (size_t i = 0; i < p->ncgroups; i++) {
+		const struct cgroup_entry *e = &p->cgroups[i];
+		row(ctx, "cgroup", e->hier_id == 0 && !*e->controllers ? "unified" : e->controllers,
+		    e->path, NULL);
+	}
+}
+
+static char *map_text(const struct id_range *r, size_t n)
+{
+	struct buf b = { 0 };
+	buf_append(&b, "", 0);
+	for (size_t i = 0; i < n; i++) {
+		char *s = xasprintf("%s%u %u %u", i ? ", " : "", r[i].inside, r[i].outside, r[i].count);
+		buf_append(&b, s, strlen(s));
+		free(s);
+	}
+	return b.data;
+}
+
+static void user_rows(struct show_ctx *ctx, const struct secinfo *si)
+{
+	struct process *p = ctx->p;
+	if (!(si->have & SI_IDMAPS)) {
+		row(ctx, "user", "uid_map", NULL, si->denied & SI_IDMAPS ? "permission denied" : "unreadable");
+		return;
+	}
+	struct process *ref = secinfo_host_ref(&ctx->m, NS_USER);
+	bool host;
+	if (ref && p->ns_ino[NS_USER])
+		host = p->ns_ino[NS_USER] == ref->ns_ino[NS_USER];
+	else /* a link unreadable: the map of every id is the initial namespace's */
+		host = si->nuid_map == 1 && si->uid_map[0].inside == 0 && si->uid_map[0].outside == 0 &&
+		       si->uid_map[0].count == UINT32_MAX;
+	row_owned(ctx, "user", "uid_map", map_text(si->uid_map, si->nuid_map), NULL);
+	row_owned(ctx, "user", "gid_map", map_text(si->gid_map, si->ngid_map), NULL);
+	char detail[200];
+	const char *verdict = idmap_verdict(si->uid_map, si->nuid_map, host, detail, sizeof(detail));
+	row(ctx, "user", "verdict", verdict, detail[0] ? detail : NULL);
+}
+
+/* The root to compare with: the init of the process's pid namespace, or
+ * kthreadd beside an unreadable host init. */
+static bool reference_root(struct show_ctx *ctx, struct secinfo *ref_si, pid_t *ref_pid)
+{
+	struct process *init = secinfo_pidns_init(&ctx->m, ctx->p);
+	struct process *cands[2] = { init, NULL };
+	struct process *kthreadd = model_process(&ctx->m, 2);
+	struct process *host_pid = secinfo_host_ref(&ctx->m, NS_PID);
+	if (kthreadd && host_pid && ctx->p->ns_ino[NS_PID] == host_pid->ns_ino[NS_PID])
+		cands[1] = kthreadd;
+	const struct proc_status *st = &ctx->p->st;
+	bool is_init = st->nspid_len > 0 && st->nspid[st->nspid_len - 1] == 1;
+	for (int i = 0; i < 2; i++) {
+		/* comparing a process with itself says nothing, unless it is
+		 * the init */
+		if (!cands[i] || (cands[i] == ctx->p && !is_init))
+			continue;
+		if (secinfo_load(&ctx->m.root[0], cands[i]->pid, SI_ROOT, ref_si) == 0 && ref_si->root_stat_known) {
+			*ref_pid = cands[i]->pid;
+			return true;
+		}
+		secinfo_free(ref_si);
+	}
+	return false;
+}
+
+static void root_rows(struct show_ctx *ctx, const struct secinfo *si)
+{
+	if (!(si->have & SI_ROOT)) {
+		row(ctx, "root", "directory", NULL, si->denied & SI_ROOT ? "permission denied" : "unreadable");
+		return;
+	}
+	row(ctx, "root", "directory", si->root_path, "as seen from nsinspect's root");
+	struct secinfo ref;
+	pid_t ref_pid = 0;
+	if (!si->root_stat_known || !reference_root(ctx, &ref, &ref_pid)) {
+		row(ctx, "root", "chrooted", NULL, "the root of its pid namespace's init is unreadable");
+		return;
+	}
+	bool same = ref.root_dev == si->root_dev && ref.root_ino == si->root_ino;
+	if (ref_pid == ctx->p->pid)
+		row(ctx, "root", "chrooted", "no", "it is its pid namespace's init");
+	else if (same)
+		row_owned(ctx, "root", "chrooted", xstrdup("no"),
+			  xasprintf("same root as PID %d, the init of its pid namespace", (int)ref_pid));
+	else
+		row_owned(ctx, "root", "chrooted", xstrdup("yes"),
+			  xasprintf("root differs from PID %d's (%s), the init of its pid namespace",
+				    (int)ref_pid, ref.root_path));
+	secinfo_free(&ref);
+}
+
+static void security_rows(struct show_ctx *ctx, const struct secinfo *si)
+{
+	const struct proc_status *st = &ctx->p->st;
+	if (st->have & ST_NNP)
+		row(ctx, "security", "no_new_privs", st->no_new_privs ? "1" : "0",
+		    st->no_new_privs ? "execve cannot gain privileges (setuid, file caps)" : NULL);
+	if (st->have & ST_SECCOMP) {
+		static const char *const modes[] = { "disabled", "strict", "filter" };
+		const char *mode = st->seccomp >= 0 && st->seccomp <= 2 ? modes[st->seccomp] : "?";
+		char *detail = NULL;
+		if (st->seccomp == 2 && (st->have & ST_SECCOMP_FILTERS))
+			detail = xasprintf("%d filter%s", st->seccomp_filters, st->seccomp_filters == 1 ? "" : "s");
+		else if (st->seccomp == 1)
+			detail = xstrdup("only read, write, _exit and sigreturn");
+		row_owned(ctx, "security", "seccomp", xstrdup(mode), detail);
+	}
+	if (si->have & SI_LSM)
+		row(ctx, "security", "lsm", si->lsm_label ? si->lsm_label : "none",
+		    si->lsm_label ? NULL : "no LSM serves a label");
+	else
+		row(ctx, "security", "lsm", NULL, "permission denied");
+	if (si->have & SI_OOM)
+		row_owned(ctx, "security", "oom_score_adj", xasprintf("%d", si->oom_score_adj), NULL);
+}
+
+static void caps_rows(struct show_ctx *ctx, const struct secinfo *si)
+{
+	const uint64_t *caps = ctx->p->st.caps;
+	if (!(ctx->p->st.have & ST_CAPS)) {
+		row(ctx, "caps", "all", NULL, "unreadable");
+		return;
+	}
+	static const struct {
+		enum cap_set set;
+		const char *name;
+	} sets[] = {
+		{ CAP_SET_EFF, "effective" }, { CAP_SET_PRM, "permitted" }, { CAP_SET_INH, "inheritable" },
+		{ CAP_SET_BND, "bounding" },  { CAP_SET_AMB, "ambient" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(sets); i++) {
+		uint64_t mask = caps[sets[i].set];
+		char *note = caps_set_note(mask, ctx->full, sets[i].set == CAP_SET_AMB);
+		char *detail = note ? note : caps_mask_names(mask, ",");
+		row_owned(ctx, "caps", sets[i].name, xasprintf("%016llx", (unsigned long long)mask), detail);
+	}
+	uint64_t beyond = caps[CAP_SET_BND] & ~DOCKER_DEFAULT_CAPS;
+	uint64_t lacking = DOCKER_DEFAULT_CAPS & ~caps[CAP_SET_BND];
+	/* the bounding set is what a container was given */
+	row_owned(ctx, "caps", "beyond-docker", xasprintf("%016llx", (unsigned long long)beyond),
+		  caps_mask_names(beyond, ","));
+	row_owned(ctx, "caps", "lacking-docker", xasprintf("%016llx", (unsigned long long)lacking),
+		  caps_mask_names(lacking, ","));
+	uint64_t held = caps[CAP_SET_PRM] | caps[CAP_SET_EFF] | caps[CAP_SET_AMB];
+	uint64_t danger = 0;
+	for (unsigned c = 0; c < 64; c++)
+		if ((held & (UINT64_C(1) << c)) && caps_danger_reason(c))
+			danger |= UINT64_C(1) << c;
+	row_owned(ctx, "caps", "dangerous", xasprintf("%d", __builtin_popcountll(danger)),
+		  caps_mask_names(danger, ","));
+	if (si->file_caps)
+		row(ctx, "caps", "file", si->file_caps, si->exe);
+}
+
+int cmd_show(struct cli *cli, int argc, char **argv)
+{
+	struct show_opts o = { 0 };
+	struct show_ctx ctx = { .o = &o };
+	int rc = parse_show_args(cli, argc, argv, &o);
+
+	if (rc)
+		return rc < 0 ? EXIT_USAGE : 0;
+	if (o.list_columns) {
+		columns_print_help(stdout, infos, ARRAY_SIZE(infos));
+		return 0;
+	}
+	static const int defaults[] = { COL_SECTION, COL_NAME, COL_VALUE, COL_DETAIL };
+	if (columns_select(infos, ARRAY_SIZE(infos), defaults, ARRAY_SIZE(defaults), &o.out, &ctx.cols) < 0)
+		return EXIT_USAGE;
+
+	/* Every process: to tell who shares each namespace. */
+	int err = model_scan(&ctx.m, &cli->root, WANT_STATUS | WANT_NS);
+	if (err) {
+		error_msg("cannot read %s/proc: %s", cli->root.dir, strerror(-err));
+		return 1;
+	}
+	ctx.p = model_process(&ctx.m, o.pid);
+	if (!ctx.p || !model_load(&ctx.m, ctx.p, WANT_CMDLINE | WANT_CGROUP)) {
+		error_msg("no process with PID %d", (int)o.pid);
+		model_free(&ctx.m);
+		return 1;
+	}
+	if (ctx.p->unknown & WANT_STATUS) {
+		error_msg("cannot read PID %d: permission denied", (int)o.pid);
+		model_free(&ctx.m);
+		return 1;
+	}
+	ctx.full = caps_full_set(secinfo_cap_last_cap(&cli->root));
+	struct secinfo si;
+	if (secinfo_load(&cli->root, o.pid, SI_LSM | SI_IDMAPS | SI_ROOT | SI_OOM | SI_FILECAPS, &si) < 0) {
+		error_msg("no process with PID %d", (int)o.pid);
+		model_free(&ctx.m);
+		return 1;
+	}
+
+	ctx.tb = table_new(&o.out, "show");
+	table_add_columns(ctx.tb, infos, &ctx.cols, &o.out, -1);
+	process_rows(&ctx);
+	namespace_rows(&ctx);
+	cgroup_rows(&ctx);
+	user_rows(&ctx, &si);
+	root_rows(&ctx, &si);
+	security_rows(&ctx, &si);
+	caps_rows(&ctx, &si);
+	rc = table_print(ctx.tb) < 0 ? 1 : 0;
+	scols_unref_table(ctx.tb);
+	secinfo_free(&si);
+	model_free(&ctx.m);
+	users_free();
+	return rc;
+}

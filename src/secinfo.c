@@ -1,0 +1,295 @@
+#include "secinfo.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "util.h"
+
+int secinfo_cap_last_cap(const struct sysroot *root)
+{
+	struct buf b = { 0 };
+	int64_t v = -1;
+	if (read_file_at(root->proc_fd, "sys/kernel/cap_last_cap", &b) == 0) {
+		size_t len = b.len;
+		while (len && (b.data[len - 1] == '\n' || b.data[len - 1] == ' '))
+			len--;
+		if (!parse_i64(b.data, len, &v) || v < 0 || v > 63)
+			v = -1;
+	}
+	buf_free(&b);
+	if (v < 0)
+		v = (int64_t)cap_max_bits() - 1;
+	return (int)v;
+}
+
+size_t parse_id_map(const char *buf, size_t len, struct id_range **out)
+{
+	size_t n = 0;
+	*out = NULL;
+	for (const char *p = buf, *end = buf + len; p < end;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		uint64_t f[3];
+		int nf = 0;
+		for (const char *q = p; q < eol && nf < 4;) {
+			while (q < eol && (*q == ' ' || *q == '\t'))
+				q++;
+			const char *tok = q;
+			while (q < eol && *q != ' ' && *q != '\t')
+				q++;
+			if (q == tok)
+				break;
+			if (nf == 3 || !parse_u64(tok, (size_t)(q - tok), &f[nf]) || f[nf] > UINT32_MAX) {
+				nf = -1;
+				break;
+			}
+			nf++;
+		}
+		if (nf == 3) {
+			*out = xrealloc(*out, (n + 1) * sizeof(**out));
+			(*out)[n++] = (struct id_range){ (uint32_t)f[0], (uint32_t)f[1], (uint32_t)f[2] };
+		}
+		p = eol + 1;
+	}
+	return n;
+}
+
+const char *idmap_verdict(const struct id_range *r, size_t n, bool host_userns,
+			  char *detail, size_t dsz)
+{
+	if (dsz)
+		detail[0] = '\0';
+	if (host_userns)
+		return "no user namespace";
+	if (n == 0) {
+		snprintf(detail, dsz, "no id is mapped yet: every id shows as the overflow id");
+		return "user namespace without a map";
+	}
+	const struct id_range *root = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (r[i].inside == 0 && r[i].count > 0)
+			root = &r[i];
+	if (!root) {
+		snprintf(detail, dsz, "root inside is not mapped");
+		return "user namespace, root unmapped";
+	}
+	if (root->outside == 0) {
+		snprintf(detail, dsz, "root inside is root on the host (id 0)");
+		return "user namespace, root is host root";
+	}
+	if (root->count == 1) {
+		snprintf(detail, dsz, "root inside is the unprivileged id %u on the host", root->outside);
+		return "rootless";
+	}
+	snprintf(detail, dsz, "ids %u-%u inside are %u-%u on the host (like dockerd --userns-remap)",
+		 root->inside, root->inside + root->count - 1, root->outside,
+		 root->outside + root->count - 1);
+	return "remapped";
+}
+
+static bool denied(int err)
+{
+	return err == EACCES || err == EPERM;
+}
+
+/* Reads one text attribute of the LSM; false when no LSM serves it. */
+static bool read_lsm_attr(int pfd, const char *path, struct buf *b, int *err)
+{
+	*err = -read_file_at(pfd, path, b);
+	if (*err)
+		return false;
+	size_t len = b->len;
+	while (len && (b->data[len - 1] == '\n' || b->data[len - 1] == '\0'))
+		len--;
+	b->data[len] = '\0';
+	b->len = len;
+	return len > 0;
+}
+
+static void load_lsm(struct secinfo *si, int pfd, struct buf *b)
+{
+	int err;
+	/* attr/apparmor/current is right when several LSMs stack; the old
+	 * attr/current answers for the first one.  No LSM: EINVAL/ENOENT. */
+	if (read_lsm_attr(pfd, "attr/apparmor/current", b, &err) ||
+	    read_lsm_attr(pfd, "attr/current", b, &err)) {
+		si->lsm_label = xstrndup(b->data, b->len);
+		si->have |= SI_LSM;
+	} else if (denied(err)) {
+		si->denied |= SI_LSM;
+	} else {
+		si->have |= SI_LSM; /* none */
+	}
+}
+
+static void load_idmaps(struct secinfo *si, int pfd, struct buf *b)
+{
+	int err = read_file_at(pfd, "uid_map", b);
+	if (err) {
+		if (denied(-err))
+			si->denied |= SI_IDMAPS;
+		return;
+	}
+	si->nuid_map = parse_id_map(b->data, b->len, &si->uid_map);
+	err = read_file_at(pfd, "gid_map", b);
+	if (err) {
+		if (denied(-err))
+			si->denied |= SI_IDMAPS;
+		return;
+	}
+	si->ngid_map = parse_id_map(b->data, b->len, &si->gid_map);
+	si->have |= SI_IDMAPS;
+}
+
+static void load_root(struct secinfo *si, int pfd)
+{
+	char path[4096];
+	ssize_t n = readlinkat(pfd, "root", path, sizeof(path) - 1);
+	if (n < 0) {
+		if (denied(errno))
+			si->denied |= SI_ROOT;
+		return;
+	}
+	path[n] = '\0';
+	si->root_path = xstrdup(path);
+	si->have |= SI_ROOT;
+	struct stat st;
+	if (fstatat(pfd, "root/", &st, 0) == 0) {
+		si->root_dev = st.st_dev;
+		si->root_ino = st.st_ino;
+		si->root_stat_known = true;
+	}
+}
+
+static void load_oom(struct secinfo *si, int pfd, struct buf *b)
+{
+	int err = read_file_at(pfd, "oom_score_adj", b);
+	if (err) {
+		if (denied(-err))
+			si->denied |= SI_OOM;
+		return;
+	}
+	size_t len = b->len;
+	while (len && b->data[len - 1] == '\n')
+		len--;
+	int64_t v;
+	if (parse_i64(b->data, len, &v) && v >= -1000 && v <= 1000) {
+		si->oom_score_adj = (int)v;
+		si->have |= SI_OOM;
+	}
+}
+
+static void load_filecaps(struct secinfo *si, int pfd, const struct sysroot *root)
+{
+	char path[4096];
+	ssize_t n = readlinkat(pfd, "exe", path, sizeof(path) - 1);
+	if (n < 0) {
+		if (denied(errno))
+			si->denied |= SI_FILECAPS;
+		else
+			si->have |= SI_FILECAPS; /* kernel thread: no executable */
+		return;
+	}
+	path[n] = '\0';
+	si->exe = xstrdup(path);
+	/* The exe link of a captured tree points into a host that is not
+	 * ours: its file would be the wrong one. */
+	if (!root->live)
+		return;
+	/* Through the magic link, so a deleted or overlay-hidden executable
+	 * still answers, and the path is never resolved in our mount ns. */
+	int fd = openat(pfd, "exe", O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		if (denied(errno))
+			si->denied |= SI_FILECAPS;
+		return;
+	}
+	si->have |= SI_FILECAPS;
+	cap_t caps = cap_get_fd(fd);
+	if (caps) {
+		char *text = cap_to_text(caps, NULL);
+		if (text) {
+			si->file_caps = xstrdup(text);
+			cap_free(text);
+		}
+		uid_t rootid = cap_get_nsowner(caps);
+		if (rootid != (uid_t)-1 && rootid != 0) { /* 0: plain v2 caps */
+			si->file_caps_rootid = (uint32_t)rootid;
+			si->file_caps_rootid_known = true;
+		}
+		cap_free(caps);
+	}
+	close(fd);
+}
+
+int secinfo_load(const struct sysroot *root, pid_t pid, unsigned want, struct secinfo *si)
+{
+	char name[16];
+	memset(si, 0, sizeof(*si));
+	snprintf(name, sizeof(name), "%d", (int)pid);
+	int pfd = openat(root->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0)
+		return -ESRCH;
+	struct buf b = { 0 };
+	if (want & SI_LSM)
+		load_lsm(si, pfd, &b);
+	if (want & SI_IDMAPS)
+		load_idmaps(si, pfd, &b);
+	if (want & SI_ROOT)
+		load_root(si, pfd);
+	if (want & SI_OOM)
+		load_oom(si, pfd, &b);
+	if (want & SI_FILECAPS)
+		load_filecaps(si, pfd, root);
+	buf_free(&b);
+	/* Still there?  A vanished process leaves every read failing. */
+	struct stat st;
+	int gone = fstatat(pfd, "status", &st, 0) < 0 && errno == ENOENT;
+	close(pfd);
+	return gone ? -ESRCH : 0;
+}
+
+void secinfo_free(struct secinfo *si)
+{
+	free(si->lsm_label);
+	free(si->uid_map);
+	free(si->gid_map);
+	free(si->root_path);
+	free(si->exe);
+	free(si->file_caps);
+	memset(si, 0, sizeof(*si));
+}
+
+struct process *secinfo_host_ref(const struct model *m, enum ns_type t)
+{
+	struct process *p = model_process(m, 1);
+	if (p && p->ns_ino[t])
+		return p;
+	p = model_process(m, 2);
+	if (p && p->ns_ino[t])
+		return p;
+	return NULL;
+}
+
+struct process *secinfo_pidns_init(const struct model *m, const struct process *p)
+{
+	const struct namespace *ns = p->ns[NS_PID];
+	if (!ns)
+		return NULL;
+	for (size_t i = 0; i < ns->nprocs; i++) {
+		const struct proc_status *st = &ns->procs[i]->st;
+		if (st->nspid_len > 0 && st->nspid[st->nspid_len - 1] == 1)
+			return ns->procs[i];
+	}
+	/* The initial pid namespace: PID 1 itself, or kthreadd beside it. */
+	struct process *ref = secinfo_host_ref(m, NS_PID);
+	return ref && ref->ns[NS_PID] == ns ? ref : NULL;
+}

@@ -1,0 +1,222 @@
+#!/usr/bin/env bats
+# nsinspect seccomp on real filters: Docker's default profile, filters a
+# libseccomp helper loads, strict mode; and the target never left stopped.
+
+load ../lib/common
+
+HELPER="${NSI_HELPERS:-$BATS_TEST_DIRNAME/../../build/default/helpers}/seccomp_helper"
+
+setup() {
+	require_root
+	[ -x "$HELPER" ] || skip "seccomp_helper is not built (make check builds it)"
+}
+
+teardown() {
+	kill_recorded
+	if [ -f "$BATS_TEST_TMPDIR/containers" ]; then
+		local c
+		while read -r c; do
+			docker rm -f "$c" >/dev/null 2>&1 || true
+		done <"$BATS_TEST_TMPDIR/containers"
+	fi
+}
+
+status_field() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null; }
+status_is() { [ "$(status_field "$1" "$2")" = "$3" ]; }
+traced_by() { [ "$(status_field "$1" TracerPid)" = "$2" ] && [ "$(status_field "$1" State)" = t ]; }
+
+# action PID ARCH SYSCALL: the ACTION cell of one syscall, raw, from --all.
+action() {
+	"$NSINSPECT" seccomp --all -r -n -o arch,syscall,action "$1" |
+		awk -v a="$2" -v s="$3" '$1 == a && $2 == s { $1 = ""; $2 = ""; sub(/^  /, ""); print; exit }'
+}
+
+# Target not stopped and not traced any more.
+released() {
+	[ "$(status_field "$1" State)" != t ] && [ "$(status_field "$1" TracerPid)" = 0 ]
+}
+
+@test "seccomp: errors for bad and unknown PIDs" {
+	run nsi seccomp abc
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"invalid PID: 'abc'"* ]]
+	run nsi seccomp
+	[ "$status" -eq 2 ]
+	run nsi seccomp 2147483647
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"no process with PID 2147483647"* ]]
+}
+
+@test "seccomp: mode 0 is reported without attaching" {
+	run nsi seccomp $$
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"seccomp disabled"* ]]
+	run nsi seccomp -J $$
+	echo "$output" | jq -e '.syscalls == []'
+}
+
+@test "seccomp: strict mode is reported without attaching" {
+	local pid
+	pid=$(start_bg "$HELPER" strict)
+	wait_for status_is "$pid" Seccomp 1
+	run nsi seccomp "$pid"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"strict mode"* ]]
+	[ "$(status_field "$pid" TracerPid)" = 0 ]
+}
+
+@test "seccomp: a filter that kills on execve" {
+	local pid
+	pid=$(start_bg "$HELPER" kill-execve)
+	wait_for status_is "$pid" Seccomp_filters 1
+	run nsi seccomp "$pid"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"1 filter,"* ]]
+	[ "$(action "$pid" x86_64 execve)" = KILL_PROCESS ]
+	[ "$(action "$pid" x86_64 read)" = ALLOW ]
+	[ "$(action "$pid" x86_64 execveat)" = ALLOW ]
+	# libseccomp's filter kills other architectures
+	[[ "$(action "$pid" i386 read)" == KILL_* ]]
+	released "$pid"
+	# blocked only by default: execve is there, read is not
+	run nsi seccomp -r -n -o arch,syscall "$pid"
+	[[ "$output" == *"x86_64 execve"* ]]
+	[[ "$output" != *"x86_64 read"$'\n'* ]]
+}
+
+@test "seccomp: two stacked filters combine with the kernel's precedence" {
+	local pid
+	pid=$(start_bg "$HELPER" stacked)
+	wait_for status_is "$pid" Seccomp_filters 2
+	[ "$(action "$pid" x86_64 mount)" = TRAP ]
+	[ "$(action "$pid" x86_64 umount2)" = 'ERRNO(EACCES)' ]
+	[ "$(action "$pid" x86_64 uname)" = 'ERRNO(EPERM)' ]
+	[ "$(action "$pid" x86_64 getppid)" = LOG ]
+	[ "$(action "$pid" x86_64 personality)" = 'conditional\x20{ERRNO(EINVAL),\x20ALLOW}' ]
+	[ "$(action "$pid" x86_64 read)" = ALLOW ]
+	run nsi seccomp "$pid"
+	[[ "$output" == *"2 filters"* ]]
+	[[ "$output" == *"x86_64:"*"1 conditional"* ]]
+	released "$pid"
+}
+
+@test "seccomp -J is valid JSON" {
+	local pid
+	pid=$(start_bg "$HELPER" stacked)
+	wait_for status_is "$pid" Seccomp_filters 2
+	local out
+	out=$("$NSINSPECT" seccomp -J --all "$pid")
+	echo "$out" | jq -e '[.syscalls[] | select(.arch == "x86_64" and .syscall == "mount")][0].action == "TRAP"'
+	echo "$out" | jq -e '[.syscalls[] | select(.syscall == "read")] | length == 3'
+	# the default of each arch is a row of its own
+	echo "$out" | jq -e '[.syscalls[] | select(.syscall == "*" and .nr == null)] | map(.arch) == ["x86_64", "x32", "i386"]'
+	echo "$out" | jq -e '[.syscalls[] | select(.syscall == "*" and .arch == "x86_64")][0].action == "ALLOW"'
+}
+
+@test "seccomp: the target is released when nsinspect is interrupted or killed mid-read" {
+	local pid sig
+	pid=$(start_bg "$HELPER" stacked)
+	wait_for status_is "$pid" Seccomp_filters 2
+	for sig in TERM INT KILL; do
+		NSINSPECT_SECCOMP_HOLD_MS=20000 "$NSINSPECT" seccomp "$pid" >/dev/null 2>&1 &
+		local nsi_pid=$!
+		wait_for traced_by "$pid" "$nsi_pid"
+		kill -"$sig" "$nsi_pid"
+		wait "$nsi_pid" || true
+		wait_for released "$pid"
+		released "$pid"
+	done
+	# and it still runs: a signal reaches it
+	kill -0 "$pid"
+}
+
+@test "seccomp: a target already traced is a clear error" {
+	local pid
+	pid=$(start_bg "$HELPER" stacked)
+	wait_for status_is "$pid" Seccomp_filters 2
+	NSINSPECT_SECCOMP_HOLD_MS=20000 "$NSINSPECT" seccomp "$pid" >/dev/null 2>&1 &
+	local holder=$!
+	wait_for traced_by "$pid" "$holder"
+	run nsi seccomp "$pid"
+	kill -TERM "$holder"
+	wait "$holder" || true
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"already traced (by PID $holder)"* ]]
+	wait_for released "$pid"
+}
+
+@test "seccomp: Docker's default profile" {
+	require_docker
+	local name="nsi-caps-sc-$$" pid
+	echo "$name" >>"$BATS_TEST_TMPDIR/containers"
+	docker run -d --name "$name" "$NSI_IMAGE" sleep 1000 >/dev/null
+	pid=$(docker inspect -f '{{.State.Pid}}' "$name")
+	local out
+	out=$("$NSINSPECT" seccomp --all -r -n -o arch,syscall,action "$pid")
+	local s
+	for s in mount umount2 reboot kexec_load init_module unshare setns; do
+		echo "$out" | grep -qx "x86_64 $s ERRNO(EPERM)"
+	done
+	for s in read write exit_group; do
+		echo "$out" | grep -qx "x86_64 $s ALLOW"
+	done
+	echo "$out" | grep -E "^x86_64 clone conditional"
+	released "$pid"
+	run nsi seccomp "$pid"
+	[[ "$output" == *"1 filter"* ]]
+	[[ "$output" == *"x86_64: "*" allowed, "*" blocked, "*" conditional; default "* ]]
+}
+
+@test "seccomp: --cap-add SYS_ADMIN opens mount and unshare; seccomp=unconfined has no filter" {
+	require_docker
+	local name="nsi-caps-sa-$$" pid
+	echo "$name" >>"$BATS_TEST_TMPDIR/containers"
+	docker run -d --name "$name" --cap-add SYS_ADMIN "$NSI_IMAGE" sleep 1000 >/dev/null
+	pid=$(docker inspect -f '{{.State.Pid}}' "$name")
+	local out
+	out=$("$NSINSPECT" seccomp --all -r -n -o arch,syscall,action "$pid")
+	echo "$out" | grep -qx "x86_64 mount ALLOW"
+	echo "$out" | grep -qx "x86_64 umount2 ALLOW"
+	echo "$out" | grep -qx "x86_64 unshare ALLOW"
+	echo "$out" | grep -qx "x86_64 kexec_load ERRNO(EPERM)"
+
+	local name2="nsi-caps-un-$$"
+	echo "$name2" >>"$BATS_TEST_TMPDIR/containers"
+	docker run -d --name "$name2" --security-opt seccomp=unconfined "$NSI_IMAGE" sleep 1000 >/dev/null
+	pid=$(docker inspect -f '{{.State.Pid}}' "$name2")
+	run nsi seccomp "$pid"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"seccomp disabled"* ]]
+}
+
+@test "seccomp: clear errors when nsinspect may not read filters" {
+	local pid
+	pid=$(start_bg "$HELPER" stacked)
+	wait_for status_is "$pid" Seccomp_filters 2
+	# an unprivileged nsinspect
+	run setpriv --reuid 65534 --regid 65534 --clear-groups "$NSINSPECT" seccomp "$pid"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"not permitted: reading filters needs CAP_SYS_ADMIN in the initial user namespace"* ]]
+	# an nsinspect that runs under seccomp itself
+	run "$HELPER" run "$NSINSPECT" seccomp "$pid"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"nsinspect itself runs under seccomp"* ]]
+	released "$pid"
+}
+
+@test "seccomp: --privileged has no filter" {
+	require_docker
+	local self_bnd last full
+	self_bnd=$(awk '$1 == "CapBnd:" { print $2 }' /proc/self/status)
+	last=$(cat /proc/sys/kernel/cap_last_cap)
+	full=$(printf '%016x' $(((1 << (last + 1)) - 1)))
+	[ "$self_bnd" = "$full" ] ||
+		skip "the host's own bounding set ($self_bnd) lacks capabilities: runc cannot start --privileged"
+	local name="nsi-caps-pr-$$" pid
+	echo "$name" >>"$BATS_TEST_TMPDIR/containers"
+	docker run -d --name "$name" --privileged "$NSI_IMAGE" sleep 1000 >/dev/null
+	pid=$(docker inspect -f '{{.State.Pid}}' "$name")
+	run nsi seccomp "$pid"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"seccomp disabled"* ]]
+}
