@@ -154,7 +154,7 @@ static int parse_caps_args(struct cli *cli, int argc, char **argv, struct caps_o
 	}
 	o->pids = xcalloc((size_t)(argc - optind) + 1, sizeof(*o->pids));
 	for (int i = optind; i < argc; i++) {
-		if (!parse_pid(argv[i], &o->pids[o->npids])) {
+		if (!parse_pid_arg(argv[i], &o->pids[o->npids])) {
 			char *e = str_escape(argv[i], strlen(argv[i]));
 			usage_error("invalid PID: '%s'", e);
 			free(e);
@@ -419,11 +419,22 @@ int cmd_caps(struct cli *cli, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	int err = model_scan(&ctx.m, &cli->root, WANT_STATUS | WANT_NS);
-	if (err) {
-		error_msg("cannot read %s/proc: %s", cli->root.dir, strerror(-err));
-		free(o.pids);
-		return 1;
+	if (o.all) {
+		int err = model_scan(&ctx.m, &cli->root, WANT_STATUS | WANT_NS);
+		if (err) {
+			error_msg("cannot read %s/proc: %s", cli->root.dir, strerror(-err));
+			free(o.pids);
+			return 1;
+		}
+	} else {
+		/* Only the PIDs asked about, and PIDs 1 and 2 that tell which
+		 * user namespace is the host's. */
+		pid_t *want_pids = xcalloc(o.npids + 2, sizeof(*want_pids));
+		want_pids[0] = 1;
+		want_pids[1] = 2;
+		memcpy(want_pids + 2, o.pids, o.npids * sizeof(*want_pids));
+		model_scan_pids(&ctx.m, &cli->root, WANT_STATUS | WANT_NS, want_pids, o.npids + 2);
+		free(want_pids);
 	}
 	ctx.last_cap = secinfo_cap_last_cap(&cli->root);
 	ctx.full = caps_full_set(ctx.last_cap);

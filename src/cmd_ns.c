@@ -34,7 +34,9 @@ static const struct colinfo infos[] = {
 	[COL_HOLDER] = { "HOLDER", 0, SCOLS_FL_WRAP, SCOLS_JSON_STRING, "what keeps a namespace without processes alive (bind mount, open fd)" },
 };
 
-#define PID_MAX_LIMIT (4 * 1024 * 1024) /* include/linux/threads.h, 64-bit */
+/* What a row shows beyond the namespace links: read only for the few
+ * processes that get a row, never in the scan of every process. */
+#define ROW_WANT (WANT_STATUS | WANT_CMDLINE | WANT_CGROUP)
 
 enum tree_mode { TREE_NONE, TREE_PROCESS, TREE_OWNER, TREE_PARENT };
 
@@ -113,8 +115,7 @@ static int parse_ns_args(struct cli *cli, int argc, char **argv, struct ns_opts 
 		case 'u': o->out.notruncate = true; break;
 		case 'W': o->out.nowrap = true; break;
 		case 'p':
-			/* PIDs stay below PID_MAX_LIMIT (2^22) on every kernel */
-			if (!parse_pid(optarg, &o->pid) || o->pid >= PID_MAX_LIMIT) {
+			if (!parse_pid_arg(optarg, &o->pid)) {
 				char *e = str_escape(optarg, strlen(optarg));
 				usage_error("invalid PID: '%s'", e);
 				free(e);
@@ -262,11 +263,11 @@ static void fill_row(struct ns_ctx *ctx, struct libscols_line *ln, struct namesp
 		     struct process *p)
 {
 	const struct outopts *out = &ctx->o->out;
-	bool status_known = p && !(p->unknown & WANT_STATUS);
 	char sep = out->nowrap || out->raw || out->json ? ',' : '\n';
 
 	if (p)
-		model_load(&ctx->m, p, WANT_CMDLINE | WANT_CGROUP);
+		model_load(&ctx->m, p, ROW_WANT);
+	bool status_known = p && !(p->unknown & WANT_STATUS);
 	for (size_t i = 0; i < ctx->cols.n; i++) {
 		switch (ctx->cols.id[i]) {
 		case COL_NS: cell_set_u64(ln, i, ns->ino); break;
@@ -352,6 +353,17 @@ static void fill_row(struct ns_ctx *ctx, struct libscols_line *ln, struct namesp
 	}
 }
 
+/* The process a namespace row shows: its lowest PID whose row fields
+ * can still be read, so one that exited since the scan gives way to the
+ * next member instead of a row of '?'. */
+static struct process *row_process(struct ns_ctx *ctx, struct namespace *ns)
+{
+	for (size_t i = 0; i < ns->nprocs; i++)
+		if (model_load(&ctx->m, ns->procs[i], ROW_WANT))
+			return ns->procs[i];
+	return ns_first_process(ns);
+}
+
 static struct libscols_line *new_line(struct ns_ctx *ctx, struct libscols_line *parent)
 {
 	struct libscols_line *ln = scols_table_new_line(ctx->tb, parent);
@@ -366,7 +378,7 @@ static struct libscols_line *new_line(struct ns_ctx *ctx, struct libscols_line *
  * parent of its own process. */
 static void add_ns_row_process_tree(struct ns_ctx *ctx, struct namespace *ns)
 {
-	struct process *p = ns_first_process(ns);
+	struct process *p = row_process(ctx, ns);
 	struct libscols_line *parent = NULL;
 	if (ctx->o->tree == TREE_PROCESS && p)
 		parent = hmap_get(&ctx->line_of_pid, (uint64_t)p->ppid);
@@ -386,7 +398,7 @@ static void add_ns_subtree(struct ns_ctx *ctx, struct namespace **rows, size_t n
 			   struct namespace *ns, struct libscols_line *parent, unsigned depth)
 {
 	struct libscols_line *ln = new_line(ctx, parent);
-	fill_row(ctx, ln, ns, ns_first_process(ns));
+	fill_row(ctx, ln, ns, row_process(ctx, ns));
 	if (depth > 64) /* the kernel nests 32 deep; a loop would be corrupt data */
 		return;
 	for (size_t i = 0; i < nrows; i++)
@@ -437,8 +449,10 @@ static int list_members(struct ns_ctx *ctx, struct namespace *ns)
 	for (size_t i = 0; i < ns->nprocs; i++) {
 		struct process *p = ns->procs[i];
 		struct libscols_line *parent = NULL;
-		if (ctx->o->tree == TREE_PROCESS)
+		if (ctx->o->tree == TREE_PROCESS) {
+			model_load(&ctx->m, p, ROW_WANT); /* the PPID */
 			parent = hmap_get(&ctx->line_of_pid, (uint64_t)p->ppid);
+		}
 		struct libscols_line *ln = new_line(ctx, parent);
 		fill_row(ctx, ln, ns, p);
 		hmap_put(&ctx->line_of_pid, (uint64_t)p->pid, ln);
@@ -459,8 +473,9 @@ int cmd_ns(struct cli *cli, int argc, char **argv)
 		return 0;
 	}
 
-	/* Descriptors and mounts only matter when listing every namespace. */
-	unsigned want = WANT_STATUS | WANT_NS | WANT_NSFS;
+	/* Status, command line and cgroup are read for the rows shown only
+	 * (fill_row); descriptors matter only when listing every namespace. */
+	unsigned want = WANT_NS | WANT_NSFS;
 	if (!o.pid && !o.ns_arg)
 		want |= WANT_FDS;
 	int err = model_scan(&ctx.m, &cli->root, want);
@@ -525,8 +540,6 @@ int cmd_ns(struct cli *cli, int argc, char **argv)
 	if (columns_has(&ctx.cols, COL_PNS) || columns_has(&ctx.cols, COL_ONS))
 		model_load_ns_relations(&ctx.m);
 
-	model_warn_denied(&ctx.m);
-
 	ctx.tb = table_new(&o.out, "namespaces");
 	int tree_col = o.tree == TREE_PROCESS ? COL_COMMAND : o.tree != TREE_NONE ? COL_NS : -1;
 	if (target)
@@ -536,6 +549,8 @@ int cmd_ns(struct cli *cli, int argc, char **argv)
 		list_members(&ctx, target);
 	else
 		list_namespaces(&ctx, task);
+	/* after the rows: they load the status of the processes shown */
+	model_warn_denied(&ctx.m);
 	rc = table_print(ctx.tb) < 0 ? 1 : 0;
 	scols_unref_table(ctx.tb);
 out:

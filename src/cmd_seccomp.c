@@ -101,7 +101,7 @@ static int parse_seccomp_args(struct cli *cli, int argc, char **argv, struct sec
 		usage_error("no PID given");
 		return -1;
 	}
-	if (!parse_pid(argv[optind], &o->pid)) {
+	if (!parse_pid_arg(argv[optind], &o->pid)) {
 		char *e = str_escape(argv[optind], strlen(argv[optind]));
 		usage_error("invalid PID: '%s'", e);
 		free(e);
@@ -252,13 +252,7 @@ int cmd_seccomp(struct cli *cli, int argc, char **argv)
 		return EXIT_USAGE;
 
 	struct model m;
-	/* WANT_NS too: model_scan qsorts a NULL namespace array when it
-	 * reads no namespace (UBSan flags it; reported to the model owner). */
-	int err = model_scan(&m, &cli->root, WANT_STATUS | WANT_NS);
-	if (err) {
-		error_msg("cannot read %s/proc: %s", cli->root.dir, strerror(-err));
-		return 1;
-	}
+	model_scan_pids(&m, &cli->root, WANT_STATUS, &o.pid, 1);
 	struct process *p = model_process(&m, o.pid);
 	if (!p) {
 		error_msg("no process with PID %d", (int)o.pid);
@@ -290,7 +284,7 @@ int cmd_seccomp(struct cli *cli, int argc, char **argv)
 	struct seccomp_prog *progs;
 	size_t n;
 	pid_t tracer;
-	err = seccomp_read_filters(&cli->root, o.pid, &progs, &n, &tracer);
+	int err = seccomp_read_filters(&cli->root, o.pid, &progs, &n, &tracer);
 	if (err) {
 		if (err == -SECCOMP_READ_TRACED)
 			error_msg("cannot read the filters of PID %d: %s (by PID %d)", (int)o.pid,

@@ -88,7 +88,7 @@ static int parse_show_args(struct cli *cli, int argc, char **argv, struct show_o
 		usage_error("no PID given");
 		return -1;
 	}
-	if (!parse_pid(argv[optind], &o->pid)) {
+	if (!parse_pid_arg(argv[optind], &o->pid)) {
 		char *e = str_escape(argv[optind], strlen(argv[optind]));
 		usage_error("invalid PID: '%s'", e);
 		free(e);

@@ -128,7 +128,7 @@ static void load_ns(struct process *p, int pfd)
 
 static void load_cgroup(struct process *p, int pfd, struct buf *b)
 {
-	int err = read_file_at(pfd, "cgroup", b);
+	int err = read_proc_whole_at(pfd, "cgroup", b);
 	if (err) {
 		if (is_denied(err))
 			p->unknown |= WANT_CGROUP;
@@ -169,8 +169,10 @@ struct scan_state {
 	dev_t nsfs_dev;         /* st_dev of nsfs files, live hosts only */
 	char **nsfs_paths;      /* mount points of nsfs bind mounts */
 	size_t nnsfs_paths;
-	char dents[32768];
+	char *dents; /* DENTS_SIZE bytes, only when scanning descriptors */
 };
+
+#define DENTS_SIZE 32768
 
 /* A descriptor opened through an nsfs bind mount (exec 7</run/netns/x)
  * reads as that path, or as "/" once the mount is gone, never as
@@ -229,7 +231,7 @@ static void load_fds(struct process *p, int pfd, struct scan_state *s)
 		return;
 	}
 	for (;;) {
-		long n = syscall(SYS_getdents64, dfd, s->dents, sizeof(s->dents));
+		long n = syscall(SYS_getdents64, dfd, s->dents, DENTS_SIZE);
 		if (n <= 0)
 			break;
 		for (long off = 0; off < n;) {
@@ -256,7 +258,7 @@ static void load_fds(struct process *p, int pfd, struct scan_state *s)
 			s->fds = xrealloc(s->fds, (s->nfds + 1) * sizeof(*s->fds));
 			s->fds[s->nfds++] = (struct fd_hold){ p->pid, atoi(d->d_name), (enum ns_type)t, ino };
 		}
-		if ((size_t)n + 1024 < sizeof(s->dents))
+		if ((size_t)n + 1024 < DENTS_SIZE)
 			break;
 	}
 	close(dfd);
@@ -268,7 +270,7 @@ static bool load_process(struct process *p, int pfd, unsigned want, struct scan_
 {
 	want &= ~p->loaded;
 	if (want & WANT_STATUS) {
-		int err = read_file_at(pfd, "status", &s->buf);
+		int err = read_proc_whole_at(pfd, "status", &s->buf);
 		if (err || parse_status(s->buf.data, s->buf.len, &p->st) < 0) {
 			if (is_denied(err))
 				p->unknown |= WANT_STATUS;
@@ -281,7 +283,7 @@ static bool load_process(struct process *p, int pfd, unsigned want, struct scan_
 	if (want & WANT_NS)
 		load_ns(p, pfd);
 	if (want & WANT_CMDLINE) {
-		int err = read_file_at(pfd, "cmdline", &s->buf);
+		int err = read_proc_whole_at(pfd, "cmdline", &s->buf);
 		if (!err)
 			p->cmdline = cmdline_join(s->buf.data, s->buf.len);
 		else if (is_gone(err))
@@ -298,19 +300,29 @@ static bool load_process(struct process *p, int pfd, unsigned want, struct scan_
 bool model_load(struct model *m, struct process *p, unsigned want)
 {
 	if (!(want & ~p->loaded))
-		return true;
+		return !p->gone;
 	char name[16];
 	snprintf(name, sizeof(name), "%d", (int)p->pid);
 	int pfd = openat(m->root->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pfd < 0) {
 		p->loaded |= want;
+		p->gone = true;
 		return false;
 	}
-	struct scan_state *s = xcalloc(1, sizeof(*s));
-	bool ok = load_process(p, pfd, want & ~WANT_FDS, s);
+	/* No descriptors here, so no dents buffer: only the read buffer. */
+	struct scan_state s = { 0 };
+	unsigned unknown_before = p->unknown;
+	bool ok = load_process(p, pfd, want & ~WANT_FDS, &s);
 	close(pfd);
-	buf_free(&s->buf);
-	free(s);
+	buf_free(&s.buf);
+	p->loaded |= want;
+	if (!ok)
+		p->gone = true;
+	if (p->unknown && !unknown_before) {
+		if (!m->denied)
+			m->first_denied = p->pid;
+		m->denied++;
+	}
 	return ok;
 }
 
@@ -371,20 +383,51 @@ static void load_nsfs_mounts(struct model *m, struct scan_state *s)
 	}
 }
 
-int model_scan(struct model *m, struct sysroot *root, unsigned want)
+/* True when pid is already among the processes read (before indexing). */
+static bool model_process_scanned(const struct model *m, pid_t pid)
+{
+	for (size_t i = 0; i < m->nprocs; i++)
+		if (m->procs[i]->pid == pid)
+			return true;
+	return false;
+}
+
+/* Reads one /proc/PID entry into the model; vanished processes are
+ * skipped. */
+static void scan_pid(struct model *m, struct scan_state *s, int dfd, const char *name, pid_t pid,
+		     size_t *cap)
+{
+	int pfd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0)
+		return; /* vanished */
+	struct process *p = xcalloc(1, sizeof(*p));
+	p->pid = pid;
+	if (!load_process(p, pfd, m->want, s)) {
+		close(pfd);
+		free(p->cmdline);
+		cgroup_entries_free(p->cgroups, p->ncgroups);
+		free(p);
+		return;
+	}
+	close(pfd);
+	if (p->unknown) {
+		if (!m->denied)
+			m->first_denied = pid;
+		m->denied++;
+	}
+	if (m->nprocs == *cap) {
+		*cap = *cap ? *cap * 2 : 1024;
+		m->procs = xrealloc(m->procs, *cap * sizeof(*m->procs));
+	}
+	m->procs[m->nprocs++] = p;
+}
+
+static struct scan_state *scan_begin(struct model *m, struct sysroot *root, unsigned want)
 {
 	memset(m, 0, sizeof(*m));
 	m->root = root;
 	m->want = want;
 
-	int dfd = openat(root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *dir = dfd >= 0 ? fdopendir(dfd) : NULL;
-	if (!dir) {
-		int e = errno;
-		if (dfd >= 0)
-			close(dfd);
-		return -e;
-	}
 	struct scan_state *s = xcalloc(1, sizeof(*s));
 	struct stat nsfs_st;
 	if (root->live && fstatat(root->proc_fd, "self/ns/net", &nsfs_st, 0) == 0) {
@@ -393,39 +436,16 @@ int model_scan(struct model *m, struct sysroot *root, unsigned want)
 	}
 	if (want & WANT_NSFS)
 		load_nsfs_mounts(m, s);
-	size_t cap = 0;
-	struct dirent *d;
-	while ((d = readdir(dir))) {
-		pid_t pid;
-		if (d->d_name[0] < '1' || d->d_name[0] > '9' || !parse_pid(d->d_name, &pid))
-			continue;
-		int pfd = openat(dfd, d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (pfd < 0)
-			continue; /* vanished */
-		struct process *p = xcalloc(1, sizeof(*p));
-		p->pid = pid;
-		if (!load_process(p, pfd, want, s)) {
-			close(pfd);
-			free(p->cmdline);
-			cgroup_entries_free(p->cgroups, p->ncgroups);
-			free(p);
-			continue;
-		}
-		close(pfd);
-		if (p->unknown) {
-			if (!m->denied)
-				m->first_denied = pid;
-			m->denied++;
-		}
-		if (m->nprocs == cap) {
-			cap = cap ? cap * 2 : 1024;
-			m->procs = xrealloc(m->procs, cap * sizeof(*m->procs));
-		}
-		m->procs[m->nprocs++] = p;
-	}
-	closedir(dir);
+	if (want & WANT_FDS)
+		s->dents = xmalloc(DENTS_SIZE);
+	return s;
+}
 
-	qsort(m->procs, m->nprocs, sizeof(*m->procs), cmp_proc);
+/* Indexes what was read: processes by pid, namespaces by (type, inode). */
+static void scan_end(struct model *m, struct scan_state *s)
+{
+	if (m->nprocs)
+		qsort(m->procs, m->nprocs, sizeof(*m->procs), cmp_proc);
 	for (size_t i = 0; i < m->nprocs; i++) {
 		struct process *p = m->procs[i];
 		hmap_put(&m->pid_index, (uint64_t)p->pid, p);
@@ -452,15 +472,56 @@ int model_scan(struct model *m, struct sysroot *root, unsigned want)
 		struct ns_holder h = { .kind = HOLD_FD, .pid = f->pid, .fd = f->fd };
 		ns_add_holder(get_namespace(m, f->type, f->ino), &h);
 	}
-	qsort(m->ns, m->nns, sizeof(*m->ns), cmp_ns);
+	if (m->nns)
+		qsort(m->ns, m->nns, sizeof(*m->ns), cmp_ns);
 
 	for (size_t i = 0; i < s->nnsfs_paths; i++)
 		free(s->nsfs_paths[i]);
 	free(s->nsfs_paths);
 	free(s->fds);
+	free(s->dents);
 	buf_free(&s->buf);
 	free(s);
+}
+
+int model_scan(struct model *m, struct sysroot *root, unsigned want)
+{
+	int dfd = openat(root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dir = dfd >= 0 ? fdopendir(dfd) : NULL;
+	if (!dir) {
+		int e = errno;
+		if (dfd >= 0)
+			close(dfd);
+		memset(m, 0, sizeof(*m));
+		return -e;
+	}
+	struct scan_state *s = scan_begin(m, root, want);
+	size_t cap = 0;
+	struct dirent *d;
+	while ((d = readdir(dir))) {
+		pid_t pid;
+		if (d->d_name[0] < '1' || d->d_name[0] > '9' || !parse_pid(d->d_name, &pid))
+			continue;
+		scan_pid(m, s, dfd, d->d_name, pid, &cap);
+	}
+	closedir(dir);
+	scan_end(m, s);
 	return 0;
+}
+
+void model_scan_pids(struct model *m, struct sysroot *root, unsigned want, const pid_t *pids,
+		     size_t npids)
+{
+	struct scan_state *s = scan_begin(m, root, want & ~(WANT_FDS | WANT_NSFS));
+	size_t cap = 0;
+	for (size_t i = 0; i < npids; i++) {
+		char name[16];
+		if (model_process_scanned(m, pids[i]))
+			continue;
+		snprintf(name, sizeof(name), "%d", (int)pids[i]);
+		scan_pid(m, s, root->proc_fd, name, pids[i], &cap);
+	}
+	scan_end(m, s);
 }
 
 void model_free(struct model *m)

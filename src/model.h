@@ -37,6 +37,7 @@ struct process {
 	pid_t ppid;
 	unsigned loaded;   /* WANT_* already read (successfully or not) */
 	unsigned unknown;  /* WANT_* that could not be read: permission */
+	bool gone;         /* vanished since the scan (a later model_load failed) */
 	struct proc_status st;
 	char *cmdline;     /* NULL when empty: kernel threads, zombies */
 	uint64_t ns_ino[NS_NTYPES];     /* 0 when unknown */
@@ -93,6 +94,11 @@ struct model {
  * vanish during the scan are skipped silently.  Returns 0 or -errno when
  * /proc itself cannot be listed. */
 int model_scan(struct model *m, struct sysroot *root, unsigned want);
+/* Reads only the given processes (e.g. the PIDs named on the command
+ * line), so that a question about one process costs one process's reads.
+ * Missing PIDs are simply absent from the model. */
+void model_scan_pids(struct model *m, struct sysroot *root, unsigned want, const pid_t *pids,
+		     size_t npids);
 void model_free(struct model *m);
 
 /* Loads more fields of one process (e.g. the command line of the few

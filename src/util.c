@@ -90,7 +90,7 @@ void buf_free(struct buf *b)
 	b->len = b->cap = 0;
 }
 
-int read_file_at(int dirfd, const char *path, struct buf *b)
+static int read_at(int dirfd, const char *path, struct buf *b, bool short_read_ends)
 {
 	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
@@ -109,13 +109,24 @@ int read_file_at(int dirfd, const char *path, struct buf *b)
 			return -e;
 		}
 		b->len += (size_t)n;
-		if (n == 0 || (size_t)n < room)
+		if (n == 0 || (short_read_ends && (size_t)n < room))
 			break;
-		buf_reserve(b, b->cap);
+		if ((size_t)n == room)
+			buf_reserve(b, b->cap);
 	}
 	close(fd);
 	b->data[b->len] = '\0';
 	return 0;
+}
+
+int read_file_at(int dirfd, const char *path, struct buf *b)
+{
+	return read_at(dirfd, path, b, false);
+}
+
+int read_proc_whole_at(int dirfd, const char *path, struct buf *b)
+{
+	return read_at(dirfd, path, b, true);
 }
 
 bool parse_u64(const char *s, size_t len, uint64_t *out)
@@ -180,6 +191,11 @@ bool parse_pid(const char *s, pid_t *out)
 		return false;
 	*out = (pid_t)v;
 	return true;
+}
+
+bool parse_pid_arg(const char *s, pid_t *out)
+{
+	return parse_pid(s, out) && *out < PID_MAX_LIMIT;
 }
 
 static size_t hmap_slot(uint64_t key, size_t cap)

@@ -28,10 +28,15 @@ void buf_reserve(struct buf *b, size_t extra);
 void buf_append(struct buf *b, const char *s, size_t n);
 void buf_free(struct buf *b);
 
-/* Reads a whole file relative to dirfd into b (NUL-terminated).
- * Returns 0 or -errno.  Files in /proc are served whole by one read when
- * the buffer is large enough, so a short read ends the loop. */
+/* Reads a whole file relative to dirfd into b (NUL-terminated), until
+ * read() returns 0: seq files such as mountinfo or cgroup.procs are served
+ * a page per read.  Returns 0 or -errno. */
 int read_file_at(int dirfd, const char *path, struct buf *b);
+/* The same for the /proc/PID files the kernel builds in one piece
+ * (status and cgroup are single_open seq files, cmdline fills any count):
+ * a read that leaves room in the buffer is the end, which saves the
+ * read() that would return 0 on the hot path of a scan. */
+int read_proc_whole_at(int dirfd, const char *path, struct buf *b);
 
 /* Strict decimal / hex parsing of a whole token; false on garbage or overflow. */
 bool parse_u64(const char *s, size_t len, uint64_t *out);
@@ -39,6 +44,10 @@ bool parse_i64(const char *s, size_t len, int64_t *out);
 bool parse_hex_u64(const char *s, size_t len, uint64_t *out);
 /* Parses a PID argument (1..INT_MAX); false for anything else. */
 bool parse_pid(const char *s, pid_t *out);
+/* A PID given by the user: also below PID_MAX_LIMIT (2^22, the most any
+ * kernel hands out), so that a huge number is a usage error, not a lookup. */
+#define PID_MAX_LIMIT (4 * 1024 * 1024)
+bool parse_pid_arg(const char *s, pid_t *out);
 
 /* Integer-keyed open-addressing hash map (key 0 is reserved). */
 struct hmap {

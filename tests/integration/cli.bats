@@ -97,7 +97,8 @@ usage_fails() {
 @test "nsinspect without a command runs ns; a number is a namespace" {
 	local s uts
 	s=$(start_bg unshare --uts sleep 1000)
-	wait_for test "$(readlink "/proc/$s/ns/uts")" != "$(readlink /proc/self/ns/uts)"
+	uts_unshared() { [ "$(readlink "/proc/$s/ns/uts")" != "$(readlink /proc/self/ns/uts)" ]; }
+	wait_for uts_unshared
 	uts=$(stat -L -c %i "/proc/$s/ns/uts")
 	# other processes come and go: compare the rows that stay put
 	run -0 --separate-stderr nsi -n -r -o NS,TYPE,NPROCS,PID -t uts -t time

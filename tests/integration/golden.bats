@@ -157,10 +157,13 @@ check_case() {
 	require_root
 	local holder owner dir="$BATS_TEST_TMPDIR/cap" ino
 	owner=$(start_bg unshare --net sleep 100)
-	wait_for test "$(readlink "/proc/$owner/ns/net")" != "$(readlink /proc/self/ns/net)"
+	# predicates, so that wait_for re-reads the links on every try
+	owner_unshared() { [ "$(readlink "/proc/$owner/ns/net")" != "$(readlink /proc/self/ns/net)" ]; }
+	holder_sleeps() { [ "$(readlink "/proc/$holder/exe")" = "$(readlink -f "$(command -v sleep)")" ]; }
+	wait_for owner_unshared
 	holder=$(start_bg bash -c "exec 7</proc/$owner/ns/net; exec sleep 100")
 	wait_for test -e "/proc/$holder/fd/7"
-	wait_for test "$(readlink "/proc/$holder/exe")" = "$(readlink -f "$(command -v sleep)")"
+	wait_for holder_sleeps
 	ino=$(readlink "/proc/$owner/ns/net" | tr -dc 0-9)
 
 	run "$CAPTURE" --pids "$$,$holder" --max-cgroup-depth 0 "$dir"
