@@ -12,25 +12,8 @@
 #include <cmocka.h>
 
 #include "cgparse.h"
-#include "cli.h"
+#include "cli_stubs.h"
 #include "cgparse_samples.h"
-
-/* The dispatcher's message helpers live in main.c, which unit tests do not
- * link; weak stand-ins satisfy the commands' references and give way to
- * the real ones wherever they are linked. */
-#define WEAK __attribute__((weak))
-WEAK void usage_error(const char *fmt, ...) { (void)fmt; }
-WEAK void error_msg(const char *fmt, ...) { (void)fmt; }
-WEAK void warn_msg(const char *fmt, ...) { (void)fmt; }
-WEAK void getopt_error(int c, char **argv, const struct option *longopts)
-{
-	(void)c, (void)argv, (void)longopts;
-}
-WEAK bool outopts_apply(struct outopts *o, int c, const char *arg)
-{
-	(void)o, (void)c, (void)arg;
-	return false;
-}
 
 #define S(lit) (lit), (sizeof(lit) - 1)
 
