@@ -438,12 +438,21 @@ static void read_v1(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgr
 	}
 }
 
+static int cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+	return (x > y) - (x < y);
+}
+
 static void read_procs(struct scan_ctx *s, struct cgroup *cg, int dfd)
 {
 	if (cg->procs_known || read_cg(cg, dfd, "cgroup.procs", CGW_PROCS, &s->buf) != 0)
 		return;
 	cg->nprocs = cg_parse_procs(s->buf.data, s->buf.len, &cg->procs);
 	cg->procs_known = true;
+	/* the kernel lists them in no promised order */
+	if (cg->nprocs > 1)
+		qsort(cg->procs, cg->nprocs, sizeof(*cg->procs), cmp_pid);
 }
 
 static int cmp_name(const void *a, const void *b)

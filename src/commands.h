@@ -5,5 +5,6 @@
 #include "cli.h"
 
 int cmd_ns(struct cli *cli, int argc, char **argv);
+int cmd_cgroups(struct cli *cli, int argc, char **argv);
 
 #endif

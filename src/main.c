@@ -18,6 +18,7 @@
 
 const struct command commands[] = {
 	{ "ns", cmd_ns, "[options] [NAMESPACE]", "list namespaces (lsns-compatible), with their containers" },
+	{ "cgroups", cmd_cgroups, "[options] [PATTERN]", "tree of cgroups (v1, v2, hybrid) with containers, usage and limits" },
 };
 const unsigned ncommands = ARRAY_SIZE(commands);
 
