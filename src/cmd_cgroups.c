@@ -283,7 +283,7 @@ static bool row_matches(const struct cg_ctx *ctx, const struct cgroup *cg)
 
 /* Marks the rows to print: the matching ones and, for the tree, their
  * ancestors. */
-static size_t select_rows(struct cg_ctx *ctx)
+static size_t select_rows(struct cg_ctx *ctx, bool tree)
 {
 	size_t n = 0;
 	ctx->shown = xcalloc(ctx->t.n ? ctx->t.n : 1, sizeof(*ctx->shown));
@@ -294,7 +294,7 @@ static size_t select_rows(struct cg_ctx *ctx)
 		if (row_matches(ctx, cg))
 			ctx->shown[i] = SHOW_MATCH;
 	}
-	if (ctx->o->containers || ctx->o->pattern) {
+	if (tree && (ctx->o->containers || ctx->o->pattern)) {
 		/* all[] is in pre-order: walk back up from each shown row */
 		struct hmap index = { 0 };
 		for (size_t i = 0; i < ctx->t.n; i++)
@@ -686,12 +686,12 @@ int cmd_cgroups(struct cli *cli, int argc, char **argv)
 			  (o.pattern && !o.pattern_is_runtime);
 	if (need_names)
 		load_names(&ctx);
-	select_rows(&ctx);
+	bool tree = !o.list && !o.out.raw && columns_has(&ctx.cols, COL_PATH);
+	select_rows(&ctx, tree);
 	warn_denied(&ctx.t);
 	if (ctx.have_model)
 		model_warn_denied(&ctx.m);
 
-	bool tree = !o.list && !o.out.raw && columns_has(&ctx.cols, COL_PATH);
 	ctx.tb = table_new(&o.out, "cgroups");
 	table_add_columns(ctx.tb, infos, &ctx.cols, &o.out, tree ? COL_PATH : -1);
 	add_rows(&ctx, tree);
