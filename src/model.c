@@ -361,7 +361,8 @@ int model_scan(struct model *m, struct sysroot *root, unsigned want)
 	}
 	if (want & WANT_NSFS)
 		load_nsfs_mounts(m, &s->buf);
-	qsort(m->ns, m->nns, sizeof(*m->ns), cmp_ns);
+	if (m->nns > 1) /* qsort(NULL, 0) is undefined: scans without WANT_NS */
+		qsort(m->ns, m->nns, sizeof(*m->ns), cmp_ns);
 
 	free(s->fds);
 	buf_free(&s->buf);
