@@ -1,6 +1,7 @@
 #include "cgroup.h"
 
 #include <dirent.h>
+#include <sys/syscall.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -287,6 +288,7 @@ struct scan_ctx {
 	struct buf buf;
 	long page_size;
 	long clk_tck;
+	char dents[32768];
 };
 
 static void read_value(struct cgroup *cg, int dfd, const char *file, unsigned want,
@@ -304,7 +306,7 @@ static void read_v2(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgr
 	struct cg_values *v = &cg->v;
 	unsigned want = s->t->want;
 
-	if (want & CGW_CPU) {
+	if (want & (CGW_CPU | CGW_CPUTIMES | CGW_THROTTLE)) {
 		if (v->cpu_usage_ns == CG_UNSET && read_cg(cg, dfd, "cpu.stat", CGW_CPU, b) == 0) {
 			struct cg_cpu_stat st;
 			cg_parse_cpu_stat(b->data, b->len, &st);
@@ -315,25 +317,29 @@ static void read_v2(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgr
 			set_if_unset(&v->nr_throttled, st.nr_throttled);
 			set_if_unset(&v->throttled_usec, st.throttled_usec);
 		}
-		if ((h->ctrl_mask & CGC_BIT(CGC_CPU)) && v->cpu_quota_us == CG_UNSET &&
-		    read_cg(cg, dfd, "cpu.max", CGW_CPU, b) == 0)
-			cg_parse_cpu_max(b->data, b->len, &v->cpu_quota_us, &v->cpu_period_us);
-		if (h->ctrl_mask & CGC_BIT(CGC_CPU))
-			read_value(cg, dfd, "cpu.weight", CGW_CPU, b, &v->cpu_weight);
-		if ((h->ctrl_mask & CGC_BIT(CGC_CPUSET)) && !v->cpuset_cpus &&
-		    read_cg(cg, dfd, "cpuset.cpus.effective", CGW_CPU, b) == 0)
-			v->cpuset_cpus = cg_parse_line(b->data, b->len);
 	}
+	if ((want & CGW_CPULIMIT) && (h->ctrl_mask & CGC_BIT(CGC_CPU))) {
+		if (v->cpu_quota_us == CG_UNSET && read_cg(cg, dfd, "cpu.max", CGW_CPULIMIT, b) == 0)
+			cg_parse_cpu_max(b->data, b->len, &v->cpu_quota_us, &v->cpu_period_us);
+		read_value(cg, dfd, "cpu.weight", CGW_CPULIMIT, b, &v->cpu_weight);
+	}
+	if ((want & CGW_CPUSET) && (h->ctrl_mask & CGC_BIT(CGC_CPUSET)) && !v->cpuset_cpus &&
+	    read_cg(cg, dfd, "cpuset.cpus.effective", CGW_CPUSET, b) == 0)
+		v->cpuset_cpus = cg_parse_line(b->data, b->len);
 	if ((want & CGW_MEMORY) && (h->ctrl_mask & CGC_BIT(CGC_MEMORY))) {
 		read_value(cg, dfd, "memory.current", CGW_MEMORY, b, &v->mem_current);
-		read_value(cg, dfd, "memory.max", CGW_MEMORY, b, &v->mem_max);
-		read_value(cg, dfd, "memory.high", CGW_MEMORY, b, &v->mem_high);
-		read_value(cg, dfd, "memory.peak", CGW_MEMORY, b, &v->mem_peak);
-		read_value(cg, dfd, "memory.swap.current", CGW_MEMORY, b, &v->mem_swap);
 		if (v->mem_stat.inactive_file == CG_UNSET &&
 		    read_cg(cg, dfd, "memory.stat", CGW_MEMORY, b) == 0)
 			cg_parse_memory_stat(b->data, b->len, &v->mem_stat);
-		if (v->oom_kill == CG_UNSET && read_cg(cg, dfd, "memory.events", CGW_MEMORY, b) == 0) {
+	}
+	if ((want & CGW_MEMLIMIT) && (h->ctrl_mask & CGC_BIT(CGC_MEMORY))) {
+		read_value(cg, dfd, "memory.max", CGW_MEMLIMIT, b, &v->mem_max);
+		read_value(cg, dfd, "memory.high", CGW_MEMLIMIT, b, &v->mem_high);
+	}
+	if ((want & CGW_MEMEVENTS) && (h->ctrl_mask & CGC_BIT(CGC_MEMORY))) {
+		read_value(cg, dfd, "memory.peak", CGW_MEMEVENTS, b, &v->mem_peak);
+		read_value(cg, dfd, "memory.swap.current", CGW_MEMEVENTS, b, &v->mem_swap);
+		if (v->oom_kill == CG_UNSET && read_cg(cg, dfd, "memory.events", CGW_MEMEVENTS, b) == 0) {
 			static const char *const keys[] = { "max", "oom", "oom_kill" };
 			uint64_t ev[3];
 			cg_parse_keyed(b->data, b->len, keys, ev, 3);
@@ -379,9 +385,10 @@ static void read_v1(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgr
 	struct cg_values *v = &cg->v;
 	unsigned want = s->t->want, m = h->ctrl_mask;
 
-	if ((want & CGW_CPU) && (m & CGC_BIT(CGC_CPUACCT))) {
+	if ((want & CGW_CPU) && (m & CGC_BIT(CGC_CPUACCT)))
 		read_value(cg, dfd, "cpuacct.usage", CGW_CPU, b, &v->cpu_usage_ns);
-		if (v->cpu_user_ns == CG_UNSET && read_cg(cg, dfd, "cpuacct.stat", CGW_CPU, b) == 0) {
+	if ((want & CGW_CPUTIMES) && (m & CGC_BIT(CGC_CPUACCT))) {
+		if (v->cpu_user_ns == CG_UNSET && read_cg(cg, dfd, "cpuacct.stat", CGW_CPUTIMES, b) == 0) {
 			uint64_t user, sys;
 			uint64_t ns_per_tick = 1000000000ull / (uint64_t)s->clk_tck;
 			cg_parse_cpuacct_stat(b->data, b->len, &user, &sys);
@@ -389,12 +396,15 @@ static void read_v1(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgr
 			v->cpu_system_ns = mul_or_unset(sys, ns_per_tick);
 		}
 	}
-	if ((want & CGW_CPU) && (m & CGC_BIT(CGC_CPU))) {
-		if (v->cpu_quota_us == CG_UNSET && read_cg(cg, dfd, "cpu.cfs_quota_us", CGW_CPU, b) == 0)
+	if ((want & CGW_CPULIMIT) && (m & CGC_BIT(CGC_CPU))) {
+		if (v->cpu_quota_us == CG_UNSET &&
+		    read_cg(cg, dfd, "cpu.cfs_quota_us", CGW_CPULIMIT, b) == 0)
 			cg_parse_cfs_quota(b->data, b->len, &v->cpu_quota_us);
-		read_value(cg, dfd, "cpu.cfs_period_us", CGW_CPU, b, &v->cpu_period_us);
-		read_value(cg, dfd, "cpu.shares", CGW_CPU, b, &v->cpu_shares);
-		if (v->nr_throttled == CG_UNSET && read_cg(cg, dfd, "cpu.stat", CGW_CPU, b) == 0) {
+		read_value(cg, dfd, "cpu.cfs_period_us", CGW_CPULIMIT, b, &v->cpu_period_us);
+		read_value(cg, dfd, "cpu.shares", CGW_CPULIMIT, b, &v->cpu_shares);
+	}
+	if ((want & CGW_THROTTLE) && (m & CGC_BIT(CGC_CPU))) {
+		if (v->nr_throttled == CG_UNSET && read_cg(cg, dfd, "cpu.stat", CGW_THROTTLE, b) == 0) {
 			struct cg_cpu_stat st;
 			cg_parse_cpu_stat_v1(b->data, b->len, &st);
 			v->nr_periods = st.nr_periods;
@@ -402,23 +412,25 @@ static void read_v1(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgr
 			v->throttled_usec = st.throttled_usec;
 		}
 	}
-	if ((want & CGW_CPU) && (m & CGC_BIT(CGC_CPUSET)) && !v->cpuset_cpus) {
-		if (read_cg(cg, dfd, "cpuset.effective_cpus", CGW_CPU, b) == 0 ||
-		    read_cg(cg, dfd, "cpuset.cpus", CGW_CPU, b) == 0)
+	if ((want & CGW_CPUSET) && (m & CGC_BIT(CGC_CPUSET)) && !v->cpuset_cpus) {
+		if (read_cg(cg, dfd, "cpuset.effective_cpus", CGW_CPUSET, b) == 0 ||
+		    read_cg(cg, dfd, "cpuset.cpus", CGW_CPUSET, b) == 0)
 			v->cpuset_cpus = cg_parse_line(b->data, b->len);
 	}
 	if ((want & CGW_MEMORY) && (m & CGC_BIT(CGC_MEMORY))) {
 		read_value(cg, dfd, "memory.usage_in_bytes", CGW_MEMORY, b, &v->mem_current);
-		if (v->mem_max == CG_UNSET &&
-		    read_cg(cg, dfd, "memory.limit_in_bytes", CGW_MEMORY, b) == 0)
-			cg_parse_v1_memory_limit(b->data, b->len, s->page_size, &v->mem_max);
-		read_value(cg, dfd, "memory.max_usage_in_bytes", CGW_MEMORY, b, &v->mem_peak);
-		read_value(cg, dfd, "memory.failcnt", CGW_MEMORY, b, &v->mem_failcnt);
 		if (v->mem_stat.inactive_file == CG_UNSET &&
 		    read_cg(cg, dfd, "memory.stat", CGW_MEMORY, b) == 0)
 			cg_parse_memory_stat_v1(b->data, b->len, &v->mem_stat);
+	}
+	if ((want & CGW_MEMLIMIT) && (m & CGC_BIT(CGC_MEMORY)) && v->mem_max == CG_UNSET &&
+	    read_cg(cg, dfd, "memory.limit_in_bytes", CGW_MEMLIMIT, b) == 0)
+		cg_parse_v1_memory_limit(b->data, b->len, s->page_size, &v->mem_max);
+	if ((want & CGW_MEMEVENTS) && (m & CGC_BIT(CGC_MEMORY))) {
+		read_value(cg, dfd, "memory.max_usage_in_bytes", CGW_MEMEVENTS, b, &v->mem_peak);
+		read_value(cg, dfd, "memory.failcnt", CGW_MEMEVENTS, b, &v->mem_failcnt);
 		if (v->oom_kill == CG_UNSET &&
-		    read_cg(cg, dfd, "memory.oom_control", CGW_MEMORY, b) == 0) {
+		    read_cg(cg, dfd, "memory.oom_control", CGW_MEMEVENTS, b) == 0) {
 			uint64_t disable, under;
 			cg_parse_oom_control(b->data, b->len, &disable, &under, &v->oom_kill);
 		}
@@ -461,7 +473,10 @@ static int cmp_name(const void *a, const void *b)
 }
 
 /* Reads cgroup cg from directory dfd of hierarchy hi, then its children.
- * Takes ownership of dfd. */
+ * Takes ownership of dfd.  The directory is listed with getdents64 into
+ * one buffer: kernfs fills it in one call unless it runs out, so a short
+ * answer is the end (this saves the fdopendir fcntl/fstat and the final
+ * empty getdents of every cgroup). */
 static void walk(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
 {
 	const struct cg_hierarchy *h = &s->t->hier[hi];
@@ -474,23 +489,62 @@ static void walk(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
 	if (s->t->want & CGW_PROCS)
 		read_procs(s, cg, dfd);
 
-	DIR *dir = cg->depth < MAX_DEPTH ? fdopendir(dfd) : NULL;
-	if (!dir) {
+	if (cg->depth >= MAX_DEPTH) {
 		close(dfd);
 		return;
 	}
-	struct dirent *d;
-	while ((d = readdir(dir))) {
-		if (d->d_type != DT_DIR && d->d_type != DT_UNKNOWN)
-			continue;
-		if (d->d_name[0] == '.' && (!d->d_name[1] || (d->d_name[1] == '.' && !d->d_name[2])))
-			continue;
-		int cfd = openat(dfd, d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (cfd < 0)
-			continue; /* removed meanwhile, or a file */
-		walk(s, hi, get_child(s->t, cg, d->d_name), cfd);
+	char *dents = s->dents;
+	size_t ndirs = 0, cap = 0;
+	char **names = NULL;
+	for (;;) {
+		long n = syscall(SYS_getdents64, dfd, dents, sizeof(s->dents));
+		if (n <= 0)
+			break;
+		for (long off = 0; off < n;) {
+			struct dirent64 *d = (struct dirent64 *)(dents + off);
+			off += d->d_reclen;
+			if (d->d_type != DT_DIR && d->d_type != DT_UNKNOWN)
+				continue;
+			if (d->d_name[0] == '.' &&
+			    (!d->d_name[1] || (d->d_name[1] == '.' && !d->d_name[2])))
+				continue;
+			if (ndirs == cap) {
+				cap = cap ? cap * 2 : 16;
+				names = xrealloc(names, cap * sizeof(*names));
+			}
+			names[ndirs++] = xstrdup(d->d_name);
+		}
+		if ((size_t)n + 1024 < sizeof(s->dents))
+			break;
 	}
-	closedir(dir);
+	/* the buffer is free again: descend */
+	for (size_t i = 0; i < ndirs; i++) {
+		int cfd = openat(dfd, names[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (cfd >= 0) /* else removed meanwhile, or a file */
+			walk(s, hi, get_child(s->t, cg, names[i]), cfd);
+		free(names[i]);
+	}
+	free(names);
+	close(dfd);
+}
+
+/* The controllers whose hierarchies hold something wanted. */
+static unsigned wanted_controllers(unsigned want)
+{
+	unsigned m = 0;
+	if (want & (CGW_CPU | CGW_CPUTIMES))
+		m |= CGC_BIT(CGC_CPUACCT);
+	if (want & (CGW_CPULIMIT | CGW_THROTTLE))
+		m |= CGC_BIT(CGC_CPU);
+	if (want & CGW_CPUSET)
+		m |= CGC_BIT(CGC_CPUSET);
+	if (want & (CGW_MEMORY | CGW_MEMLIMIT | CGW_MEMEVENTS))
+		m |= CGC_BIT(CGC_MEMORY);
+	if (want & CGW_IO)
+		m |= CGC_BIT(CGC_IO);
+	if (want & CGW_PIDS)
+		m |= CGC_BIT(CGC_PIDS);
+	return m;
 }
 
 static void add_preorder(struct cgroup_tree *t, struct cgroup *cg, size_t *cap)
@@ -515,7 +569,7 @@ static void root_fallbacks(struct scan_ctx *s, struct sysroot *root, struct cgro
 	struct buf *b = &s->buf;
 	unsigned want = s->t->want;
 
-	if ((want & CGW_CPU) && v->cpu_usage_ns == CG_UNSET &&
+	if ((want & (CGW_CPU | CGW_CPUTIMES)) && v->cpu_usage_ns == CG_UNSET &&
 	    read_file_at(root->proc_fd, "stat", b) == 0) {
 		uint64_t total, user, sys, ns_per_tick = 1000000000ull / (uint64_t)s->clk_tck;
 		if (cg_parse_proc_stat(b->data, b->len, &total, &user, &sys)) {
@@ -525,7 +579,8 @@ static void root_fallbacks(struct scan_ctx *s, struct sysroot *root, struct cgro
 			cg->is_root_fallback = true;
 		}
 	}
-	if ((want & CGW_MEMORY) && (v->mem_current == CG_UNSET || v->mem_max == CG_UNSET) &&
+	if ((want & (CGW_MEMORY | CGW_MEMLIMIT | CGW_MEMEVENTS)) &&
+	    (v->mem_current == CG_UNSET || v->mem_max == CG_UNSET) &&
 	    read_file_at(root->proc_fd, "meminfo", b) == 0) {
 		struct cg_meminfo mi;
 		cg_parse_meminfo(b->data, b->len, &mi);
@@ -568,7 +623,13 @@ int cgroup_scan(struct cgroup_tree *t, struct sysroot *root, unsigned want)
 	}
 	if (t->nhier) {
 		t->root = new_cgroup(t, NULL, "");
+		unsigned ctrls = wanted_controllers(want);
 		for (size_t i = 0; i < t->nhier; i++) {
+			/* The membership hierarchy and v2 always; v1 ones only
+			 * when they serve a value asked for. */
+			const struct cg_hierarchy *h = &t->hier[i];
+			if (i > 0 && h->version == 1 && !(want & CGW_ALLHIER) && !(h->ctrl_mask & ctrls))
+				continue;
 			int fd = openat(t->hier[i].fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 			if (fd >= 0)
 				walk(&s, i, t->root, fd);

@@ -20,16 +20,27 @@
 enum cg_controller { CGC_CPU, CGC_CPUACCT, CGC_CPUSET, CGC_MEMORY, CGC_IO, CGC_PIDS, CGC_N };
 #define CGC_BIT(c) (1u << (c))
 
-/* What a scan reads for every cgroup (the columns asked for). */
+/* What a scan reads for every cgroup (the columns asked for): the fewer
+ * bits, the fewer files per cgroup and hierarchies walked. */
 enum cg_want {
-	CGW_CPU = 1u << 0,    /* usage, throttling, quota, weight/shares, cpuset */
-	CGW_MEMORY = 1u << 1, /* usage, limits, memory.stat, OOM counters */
-	CGW_IO = 1u << 2,     /* io.stat / blkio.throttle.* */
-	CGW_PIDS = 1u << 3,   /* pids.current, pids.max */
-	CGW_PSI = 1u << 4,    /* cpu|memory|io.pressure (v2 only) */
-	CGW_PROCS = 1u << 5,  /* cgroup.procs */
-	CGW_TYPE = 1u << 6,   /* cgroup.type, cgroup.events (v2 only) */
-	CGW_ALL = (1u << 7) - 1,
+	CGW_CPU = 1u << 0,       /* CPU usage (v2 cpu.stat, v1 cpuacct.usage) */
+	CGW_CPUTIMES = 1u << 1,  /* user/system split (v1 cpuacct.stat) */
+	CGW_CPULIMIT = 1u << 2,  /* cpu.max, cpu.weight; cfs_quota/period_us, cpu.shares */
+	CGW_THROTTLE = 1u << 3,  /* throttling counters (v1 cpu.stat) */
+	CGW_CPUSET = 1u << 4,    /* effective CPUs */
+	CGW_MEMORY = 1u << 5,    /* usage and memory.stat */
+	CGW_MEMLIMIT = 1u << 6,  /* memory.max / limit_in_bytes, memory.high */
+	CGW_MEMEVENTS = 1u << 7, /* peak, swap, failcnt, OOM counters */
+	CGW_IO = 1u << 8,        /* io.stat / blkio.throttle.* */
+	CGW_PIDS = 1u << 9,      /* pids.current, pids.max */
+	CGW_PSI = 1u << 10,      /* cpu|memory|io.pressure (v2 only) */
+	CGW_PROCS = 1u << 11,    /* cgroup.procs */
+	CGW_TYPE = 1u << 12,     /* cgroup.type, cgroup.events (v2 only) */
+	/* Walk every hierarchy, not only those serving a wanted controller
+	 * (and the membership one): cgroups that exist only in, say, the
+	 * devices hierarchy, and hier_mask complete. */
+	CGW_ALLHIER = 1u << 13,
+	CGW_ALL = (1u << 14) - 1,
 };
 
 struct cg_hierarchy {

@@ -85,8 +85,7 @@ struct cg_ctx {
 	struct cg_opts *o;
 	struct sysroot *root;
 	struct cgroup_tree t;
-	struct model m;
-	bool have_model;
+	struct model m; /* no scan: only its root, and the denied count of -p */
 	struct docker_names dn;
 	struct columns cols;
 	struct libscols_table *tb;
@@ -208,20 +207,25 @@ static unsigned want_of(const struct columns *cols, const struct cg_opts *o)
 	for (size_t i = 0; i < cols->n; i++) {
 		switch (cols->id[i]) {
 		case COL_TASKS: want |= CGW_PROCS; break;
-		case COL_CPU: case COL_CPUUSER: case COL_CPUSYS: case COL_CPULIMIT: case COL_CPUQUOTA:
-		case COL_CPUPERIOD: case COL_WEIGHT: case COL_CPUSET: case COL_THROTTLED:
-		case COL_NRTHROTTLED:
-			want |= CGW_CPU;
+		case COL_CPU: want |= CGW_CPU; break;
+		case COL_CPUUSER: case COL_CPUSYS: want |= CGW_CPUTIMES; break;
+		case COL_CPULIMIT: case COL_CPUQUOTA: case COL_CPUPERIOD: case COL_WEIGHT:
+			want |= CGW_CPULIMIT;
 			break;
-		case COL_MEM: case COL_MEMRAW: case COL_MEMLIMIT: case COL_MEMHIGH: case COL_MEMPEAK:
-		case COL_MEMSWAP: case COL_ANON: case COL_FILE: case COL_INACTIVEFILE: case COL_FAILCNT:
-		case COL_OOMS: case COL_OOMKILLS:
+		case COL_CPUSET: want |= CGW_CPUSET; break;
+		case COL_THROTTLED: case COL_NRTHROTTLED: want |= CGW_THROTTLE; break;
+		case COL_MEM: case COL_MEMRAW: case COL_ANON: case COL_FILE: case COL_INACTIVEFILE:
 			want |= CGW_MEMORY;
+			break;
+		case COL_MEMLIMIT: case COL_MEMHIGH: want |= CGW_MEMLIMIT; break;
+		case COL_MEMPEAK: case COL_MEMSWAP: case COL_FAILCNT: case COL_OOMS: case COL_OOMKILLS:
+			want |= CGW_MEMEVENTS;
 			break;
 		case COL_PIDS: case COL_PIDSLIMIT: want |= CGW_PIDS; break;
 		case COL_IORBYTES: case COL_IOWBYTES: case COL_IORIOS: case COL_IOWIOS: want |= CGW_IO; break;
 		case COL_CPUPSI: case COL_MEMPSI: case COL_IOPSI: want |= CGW_PSI; break;
 		case COL_TYPE: case COL_POPULATED: want |= CGW_TYPE; break;
+		case COL_HIERARCHIES: want |= CGW_ALLHIER; break;
 		}
 	}
 	if (o->procs)
@@ -424,7 +428,7 @@ static void set_cpu_limit(struct cg_ctx *ctx, struct libscols_line *ln, size_t i
 {
 	const struct cg_values *v = &cg->v;
 	if (v->cpu_quota_us == CG_UNSET || v->cpu_period_us == CG_UNSET || v->cpu_period_us == 0) {
-		set_missing(ctx, ln, i, cg, CGW_CPU);
+		set_missing(ctx, ln, i, cg, CGW_CPULIMIT);
 		return;
 	}
 	if (v->cpu_quota_us == CG_UNLIMITED) {
@@ -496,35 +500,35 @@ static void fill_row(struct cg_ctx *ctx, struct libscols_line *ln, const struct 
 				set_missing(ctx, ln, i, cg, CGW_PROCS);
 			break;
 		case COL_CPU: set_seconds(ctx, ln, i, cg, v->cpu_usage_ns, 1000000000, CGW_CPU); break;
-		case COL_CPUUSER: set_seconds(ctx, ln, i, cg, v->cpu_user_ns, 1000000000, CGW_CPU); break;
-		case COL_CPUSYS: set_seconds(ctx, ln, i, cg, v->cpu_system_ns, 1000000000, CGW_CPU); break;
+		case COL_CPUUSER: set_seconds(ctx, ln, i, cg, v->cpu_user_ns, 1000000000, CGW_CPUTIMES); break;
+		case COL_CPUSYS: set_seconds(ctx, ln, i, cg, v->cpu_system_ns, 1000000000, CGW_CPUTIMES); break;
 		case COL_CPULIMIT: set_cpu_limit(ctx, ln, i, cg); break;
-		case COL_CPUQUOTA: set_count(ctx, ln, i, cg, v->cpu_quota_us, CGW_CPU); break;
-		case COL_CPUPERIOD: set_count(ctx, ln, i, cg, v->cpu_period_us, CGW_CPU); break;
+		case COL_CPUQUOTA: set_count(ctx, ln, i, cg, v->cpu_quota_us, CGW_CPULIMIT); break;
+		case COL_CPUPERIOD: set_count(ctx, ln, i, cg, v->cpu_period_us, CGW_CPULIMIT); break;
 		case COL_WEIGHT:
 			set_count(ctx, ln, i, cg, v->cpu_weight != CG_UNSET ? v->cpu_weight : v->cpu_shares,
-				  CGW_CPU);
+				  CGW_CPULIMIT);
 			break;
 		case COL_CPUSET:
 			if (v->cpuset_cpus)
 				cell_set(ln, i, v->cpuset_cpus);
 			else
-				set_missing(ctx, ln, i, cg, CGW_CPU);
+				set_missing(ctx, ln, i, cg, CGW_CPUSET);
 			break;
-		case COL_THROTTLED: set_seconds(ctx, ln, i, cg, v->throttled_usec, 1000000, CGW_CPU); break;
-		case COL_NRTHROTTLED: set_count(ctx, ln, i, cg, v->nr_throttled, CGW_CPU); break;
+		case COL_THROTTLED: set_seconds(ctx, ln, i, cg, v->throttled_usec, 1000000, CGW_THROTTLE); break;
+		case COL_NRTHROTTLED: set_count(ctx, ln, i, cg, v->nr_throttled, CGW_THROTTLE); break;
 		case COL_MEM: set_size(ctx, ln, i, cg, v->mem_usage, CGW_MEMORY); break;
 		case COL_MEMRAW: set_size(ctx, ln, i, cg, v->mem_current, CGW_MEMORY); break;
-		case COL_MEMLIMIT: set_size(ctx, ln, i, cg, v->mem_max, CGW_MEMORY); break;
-		case COL_MEMHIGH: set_size(ctx, ln, i, cg, v->mem_high, CGW_MEMORY); break;
-		case COL_MEMPEAK: set_size(ctx, ln, i, cg, v->mem_peak, CGW_MEMORY); break;
-		case COL_MEMSWAP: set_size(ctx, ln, i, cg, v->mem_swap, CGW_MEMORY); break;
+		case COL_MEMLIMIT: set_size(ctx, ln, i, cg, v->mem_max, CGW_MEMLIMIT); break;
+		case COL_MEMHIGH: set_size(ctx, ln, i, cg, v->mem_high, CGW_MEMLIMIT); break;
+		case COL_MEMPEAK: set_size(ctx, ln, i, cg, v->mem_peak, CGW_MEMEVENTS); break;
+		case COL_MEMSWAP: set_size(ctx, ln, i, cg, v->mem_swap, CGW_MEMEVENTS); break;
 		case COL_ANON: set_size(ctx, ln, i, cg, v->mem_stat.anon, CGW_MEMORY); break;
 		case COL_FILE: set_size(ctx, ln, i, cg, v->mem_stat.file, CGW_MEMORY); break;
 		case COL_INACTIVEFILE: set_size(ctx, ln, i, cg, v->mem_stat.inactive_file, CGW_MEMORY); break;
-		case COL_FAILCNT: set_count(ctx, ln, i, cg, v->mem_failcnt, CGW_MEMORY); break;
-		case COL_OOMS: set_count(ctx, ln, i, cg, v->oom, CGW_MEMORY); break;
-		case COL_OOMKILLS: set_count(ctx, ln, i, cg, v->oom_kill, CGW_MEMORY); break;
+		case COL_FAILCNT: set_count(ctx, ln, i, cg, v->mem_failcnt, CGW_MEMEVENTS); break;
+		case COL_OOMS: set_count(ctx, ln, i, cg, v->oom, CGW_MEMEVENTS); break;
+		case COL_OOMKILLS: set_count(ctx, ln, i, cg, v->oom_kill, CGW_MEMEVENTS); break;
 		case COL_PIDS: set_count(ctx, ln, i, cg, v->pids_current, CGW_PIDS); break;
 		case COL_PIDSLIMIT: set_count(ctx, ln, i, cg, v->pids_max, CGW_PIDS); break;
 		case COL_IORBYTES: set_size(ctx, ln, i, cg, v->io_rbytes, CGW_IO); break;
@@ -583,18 +587,26 @@ static void shorten(char *s, size_t max)
 }
 
 /* systemd-cgls's view: the member processes as rows under their cgroup,
- * "PID command line" in the PATH column. */
+ * "PID command line" in the PATH column.  Only the processes listed are
+ * read (through the model's per-process loader), not all of /proc. */
 static void add_process_rows(struct cg_ctx *ctx, const struct cgroup *cg, struct libscols_line *ln,
 			     bool tree)
 {
 	for (size_t k = 0; k < cg->nprocs; k++) {
-		struct process *p = model_process(&ctx->m, cg->procs[k]);
-		if (!p || (!ctx->o->kthreads && !(p->unknown & WANT_STATUS) && is_kthread(p)))
+		struct process p = { .pid = cg->procs[k] };
+		if (!model_load(&ctx->m, &p, WANT_STATUS))
+			continue; /* exited meanwhile */
+		bool status_known = !(p.unknown & WANT_STATUS);
+		if (!status_known && !ctx->m.denied++)
+			ctx->m.first_denied = p.pid;
+		if (!ctx->o->kthreads && status_known && is_kthread(&p))
 			continue;
-		model_load(&ctx->m, p, WANT_CMDLINE);
-		const char *cmd = p->cmdline ? p->cmdline : (p->st.have & ST_NAME) ? p->st.name : "?";
-		char *text = is_kthread(p) && !p->cmdline ? xasprintf("%d [%s]", (int)p->pid, cmd)
-							  : xasprintf("%d %s", (int)p->pid, cmd);
+		model_load(&ctx->m, &p, WANT_CMDLINE);
+		const char *cmd = p.cmdline ? p.cmdline : (p.st.have & ST_NAME) ? p.st.name : "?";
+		char *text = status_known && is_kthread(&p) && !p.cmdline
+				     ? xasprintf("%d [%s]", (int)p.pid, cmd)
+				     : xasprintf("%d %s", (int)p.pid, cmd);
+		free(p.cmdline);
 		if (!ctx->o->out.notruncate && !ctx->o->out.json)
 			shorten(text, MAX_CMDLINE);
 		struct libscols_line *pl = new_line(ctx, tree ? ln : NULL);
@@ -673,36 +685,24 @@ int cmd_cgroups(struct cli *cli, int argc, char **argv)
 		cgroup_tree_free(&ctx.t);
 		return 1;
 	}
-	if (o.procs) {
-		err = model_scan(&ctx.m, &cli->root, WANT_STATUS);
-		if (err) {
-			error_msg("cannot read %s/proc: %s", cli->root.dir, strerror(-err));
-			rc = 1;
-			goto out;
-		}
-		ctx.have_model = true;
-	}
+	ctx.m.root = &cli->root; /* -p loads single processes through it */
 	bool need_names = columns_has(&ctx.cols, COL_NAME) || columns_has(&ctx.cols, COL_IMAGE) ||
 			  (o.pattern && !o.pattern_is_runtime);
 	if (need_names)
 		load_names(&ctx);
 	bool tree = !o.list && !o.out.raw && columns_has(&ctx.cols, COL_PATH);
 	select_rows(&ctx, tree);
-	warn_denied(&ctx.t);
-	if (ctx.have_model)
-		model_warn_denied(&ctx.m);
 
 	ctx.tb = table_new(&o.out, "cgroups");
 	table_add_columns(ctx.tb, infos, &ctx.cols, &o.out, tree ? COL_PATH : -1);
 	add_rows(&ctx, tree);
+	warn_denied(&ctx.t);
+	model_warn_denied(&ctx.m);
 	rc = table_print(ctx.tb) < 0 ? 1 : 0;
 	scols_unref_table(ctx.tb);
-out:
 	free(ctx.shown);
 	hmap_free(&ctx.line_of);
 	docker_names_free(&ctx.dn);
-	if (ctx.have_model)
-		model_free(&ctx.m);
 	cgroup_tree_free(&ctx.t);
 	return rc;
 }
