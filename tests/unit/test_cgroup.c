@@ -189,6 +189,25 @@ static void test_hybrid(void **state)
 	for (size_t i = 1; i < t.n; i++)
 		assert_non_null(t.all[i]->parent);
 	cgroup_tree_free(&t);
+
+	/* Only pids wanted: the memory hierarchy is not walked, so its own
+	 * cgroups are not there; v2 (membership) and pids are. */
+	assert_int_equal(cgroup_scan(&t, &root, CGW_PIDS), 0);
+	assert_null(cgroup_find(&t, "/process_api/abc"));
+	d = cgroup_find(&t, "/docker/" DOCKER_ID);
+	assert_non_null(d);
+	assert_int_equal(d->v.pids_max, 50);
+	assert_int_equal(d->v.mem_max, CG_UNSET);  /* not asked for */
+	assert_int_equal(d->v.cpu_usage_ns, CG_UNSET);
+	assert_false(d->procs_known);
+	h = cgroup_hierarchies_text(&t, d);
+	assert_string_equal(h, "v2,pids");
+	free(h);
+	cgroup_tree_free(&t);
+	/* ... unless every hierarchy is asked for */
+	assert_int_equal(cgroup_scan(&t, &root, CGW_PIDS | CGW_ALLHIER), 0);
+	assert_non_null(cgroup_find(&t, "/process_api/abc"));
+	cgroup_tree_free(&t);
 	sysroot_close(&root);
 }
 
