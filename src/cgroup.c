@@ -602,8 +602,13 @@ static void root_fallbacks(struct scan_ctx *s, struct sysroot *root, struct cgro
 	    cg_parse_loadavg_tasks(b->data, b->len, &v->pids_current)) {
 		cg->is_root_fallback = true;
 	}
+	/* v2 has no pids.max nor cpu.max at the root: it has no limit */
 	if ((want & CGW_PIDS) && v->pids_max == CG_UNSET && v->pids_current != CG_UNSET)
-		v->pids_max = CG_UNLIMITED; /* the root has no pids limit */
+		v->pids_max = CG_UNLIMITED;
+	if ((want & CGW_CPULIMIT) && v->cpu_quota_us == CG_UNSET) {
+		v->cpu_quota_us = CG_UNLIMITED;
+		v->cpu_period_us = 100000;
+	}
 }
 
 int cgroup_scan(struct cgroup_tree *t, struct sysroot *root, unsigned want)

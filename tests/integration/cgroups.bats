@@ -319,3 +319,55 @@ fake_socket_run() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"docker:${id:0:12}"* ]]
 }
+
+# A pure cgroup-v2 host captured as a sysroot (the layout of current
+# distributions): the root has no memory.current nor pids.current, a Docker
+# container with the systemd driver, a service without a memory limit, and
+# the engine's config.v2.json naming the container (no socket is asked on a
+# captured tree).
+make_v2_sysroot() {
+	local r=$1 id=7cc8a36a0660b82676b7a12cad90052358761ec19b43f84682c349e788971da6
+	local scope=$r/sys/fs/cgroup/system.slice/docker-$id.scope
+	mkdir -p "$r/proc/self" "$scope" "$r/sys/fs/cgroup/system.slice/cron.service" \
+		"$r/var/lib/docker/containers/$id"
+	echo "25 20 0:22 / /sys/fs/cgroup rw,nosuid shared:4 - cgroup2 cgroup2 rw,nsdelegate" >"$r/proc/self/mountinfo"
+	printf 'MemTotal: 2097152 kB\nMemFree: 1048576 kB\nInactive(file): 262144 kB\n' >"$r/proc/meminfo"
+	echo "cpu  1000 0 500 90000 0 0 0 0 0 0" >"$r/proc/stat"
+	echo "0.00 0.01 0.05 1/123 4567" >"$r/proc/loadavg"
+	echo "cpuset cpu io memory pids" >"$r/sys/fs/cgroup/cgroup.controllers"
+	printf '1\n2\n' >"$r/sys/fs/cgroup/cgroup.procs"
+	printf 'usage_usec 15000000\nuser_usec 10000000\nsystem_usec 5000000\n' >"$r/sys/fs/cgroup/cpu.stat"
+	printf '4242\n' >"$scope/cgroup.procs"
+	printf 'usage_usec 92000\nuser_usec 50000\nsystem_usec 42000\nnr_periods 9\nnr_throttled 2\nthrottled_usec 1500\n' >"$scope/cpu.stat"
+	echo "50000 100000" >"$scope/cpu.max"
+	echo 100 >"$scope/cpu.weight"
+	echo 10485760 >"$scope/memory.current"
+	echo 478150656 >"$scope/memory.max"
+	printf 'anon 4194304\nfile 6291456\ninactive_file 2097152\n' >"$scope/memory.stat"
+	printf 'low 0\nhigh 0\nmax 0\noom 1\noom_kill 1\n' >"$scope/memory.events"
+	echo 1 >"$scope/pids.current"
+	echo 50 >"$scope/pids.max"
+	echo "8:0 rbytes=4096 wbytes=0 rios=1 wios=0 dbytes=0 dios=0" >"$scope/io.stat"
+	printf '77\n' >"$r/sys/fs/cgroup/system.slice/cron.service/cgroup.procs"
+	echo 1048576 >"$r/sys/fs/cgroup/system.slice/cron.service/memory.current"
+	echo max >"$r/sys/fs/cgroup/system.slice/cron.service/memory.max"
+	echo max >"$r/sys/fs/cgroup/system.slice/cron.service/pids.max"
+	echo "max 100000" >"$r/sys/fs/cgroup/system.slice/cron.service/cpu.max"
+	echo '{"ID":"'$id'","Name":"/web","Config":{"Image":"nginx:1.25"}}' \
+		>"$r/var/lib/docker/containers/$id/config.v2.json"
+}
+
+@test "cgroups: golden output on a captured pure-v2 sysroot" {
+	r=$BATS_TEST_TMPDIR/v2
+	make_v2_sysroot "$r"
+	run nsi --sysroot "$r" cgroups -o path,container,name,image,tasks,cpu,mem,memraw,memlimit,pids,pidslimit,cpulimit,weight,oomkills,throttled,iorbytes
+	echo "$output"
+	[ "$status" -eq 0 ]
+	diff -u - <(printf '%s\n' "$output") <<'GOLDEN'
+PATH                                                                              CONTAINER           NAME IMAGE      TASKS    CPU   MEM MEMRAW MEMLIMIT PIDS PIDSLIMIT CPULIMIT WEIGHT OOMKILLS THROTTLED IORBYTES
+/                                                                                                                         2 15.000  768M     1G       2G  123       max      max      -        -         -        -
+└─system.slice                                                                                                            -      -     -      -        -    -         -        -      -        -         -        -
+  ├─cron.service                                                                                                          1      -    1M     1M      max    -       max      max      -        -         -        -
+  └─docker-7cc8a36a0660b82676b7a12cad90052358761ec19b43f84682c349e788971da6.scope docker:7cc8a36a0660 web  nginx:1.25     1  0.092    8M    10M     456M    1        50      0.5    100        1     0.001       4K
+GOLDEN
+}
