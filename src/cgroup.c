@@ -60,6 +60,41 @@ static bool is_denied(int err)
 	return err == -EACCES || err == -EPERM;
 }
 
+/* Reads a whole file.  Unlike read_file_at() it does not take any short
+ * read for the end: cgroupfs and mountinfo are seq_files served at most a
+ * page per read (a big cgroup.procs comes in ~4 KiB pieces).  A read of
+ * under 2 KiB that did not fill the buffer is the end, though: a piece cut
+ * at a page would need a record of over 2 KiB; small files are thus read
+ * without the read that returns 0. */
+static int read_all_at(int dirfd, const char *path, struct buf *b)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	b->len = 0;
+	buf_reserve(b, 16384);
+	for (;;) {
+		if (b->cap - b->len - 1 < 4096)
+			buf_reserve(b, b->cap);
+		size_t room = b->cap - b->len - 1;
+		ssize_t n = read(fd, b->data + b->len, room);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			close(fd);
+			b->data[b->len] = '\0';
+			return -e;
+		}
+		b->len += (size_t)n;
+		if (n == 0 || ((size_t)n < room && n < 2048))
+			break;
+	}
+	close(fd);
+	b->data[b->len] = '\0';
+	return 0;
+}
+
 /* Opens a mount point seen in mountinfo through the sysroot's handles:
  * /sys/... through sys_fd, anything else through root_fd. */
 static int open_mountpoint(const struct sysroot *root, const char *mp)
@@ -106,7 +141,7 @@ static void add_hierarchy(struct cgroup_tree *t, const struct sysroot *root, int
 		 * controller; the rest only for the controllers v2 holds. */
 		struct buf b = { 0 };
 		h.ctrl_mask = CGC_BIT(CGC_CPUACCT);
-		if (read_file_at(fd, "cgroup.controllers", &b) == 0) {
+		if (read_all_at(fd, "cgroup.controllers", &b) == 0) {
 			const char *p = b.data, *end = b.data + b.len;
 			while (p < end) {
 				while (p < end && (*p == ' ' || *p == '\n'))
@@ -159,7 +194,7 @@ static int hier_rank(const struct cg_hierarchy *h)
 
 static int find_hierarchies(struct cgroup_tree *t, struct sysroot *root, struct buf *b)
 {
-	int err = read_file_at(root->proc_fd, "self/mountinfo", b);
+	int err = read_all_at(root->proc_fd, "self/mountinfo", b);
 	if (err)
 		return err;
 	/* Two passes: mounts of a hierarchy's root first, so that a bind mount
@@ -264,7 +299,7 @@ static struct cgroup *get_child(struct cgroup_tree *t, struct cgroup *parent, co
  * errors mark the cgroup, for the one warning. */
 static int read_cg(struct cgroup *cg, int dfd, const char *file, unsigned want, struct buf *b)
 {
-	int err = read_file_at(dfd, file, b);
+	int err = read_all_at(dfd, file, b);
 	if (err && is_denied(err))
 		cg->unknown |= want;
 	return err;
@@ -570,7 +605,7 @@ static void root_fallbacks(struct scan_ctx *s, struct sysroot *root, struct cgro
 	unsigned want = s->t->want;
 
 	if ((want & (CGW_CPU | CGW_CPUTIMES)) && v->cpu_usage_ns == CG_UNSET &&
-	    read_file_at(root->proc_fd, "stat", b) == 0) {
+	    read_all_at(root->proc_fd, "stat", b) == 0) {
 		uint64_t total, user, sys, ns_per_tick = 1000000000ull / (uint64_t)s->clk_tck;
 		if (cg_parse_proc_stat(b->data, b->len, &total, &user, &sys)) {
 			v->cpu_usage_ns = mul_or_unset(total, ns_per_tick);
@@ -581,7 +616,7 @@ static void root_fallbacks(struct scan_ctx *s, struct sysroot *root, struct cgro
 	}
 	if ((want & (CGW_MEMORY | CGW_MEMLIMIT | CGW_MEMEVENTS)) &&
 	    (v->mem_current == CG_UNSET || v->mem_max == CG_UNSET) &&
-	    read_file_at(root->proc_fd, "meminfo", b) == 0) {
+	    read_all_at(root->proc_fd, "meminfo", b) == 0) {
 		struct cg_meminfo mi;
 		cg_parse_meminfo(b->data, b->len, &mi);
 		if (v->mem_current == CG_UNSET && mi.total != CG_UNSET && mi.free != CG_UNSET &&
@@ -598,7 +633,7 @@ static void root_fallbacks(struct scan_ctx *s, struct sysroot *root, struct cgro
 			v->mem_swap = mi.swap_used;
 	}
 	if ((want & CGW_PIDS) && v->pids_current == CG_UNSET &&
-	    read_file_at(root->proc_fd, "loadavg", b) == 0 &&
+	    read_all_at(root->proc_fd, "loadavg", b) == 0 &&
 	    cg_parse_loadavg_tasks(b->data, b->len, &v->pids_current)) {
 		cg->is_root_fallback = true;
 	}

@@ -593,15 +593,19 @@ static void add_process_rows(struct cg_ctx *ctx, const struct cgroup *cg, struct
 			     bool tree)
 {
 	for (size_t k = 0; k < cg->nprocs; k++) {
+		/* one open of /proc/PID for both files */
 		struct process p = { .pid = cg->procs[k] };
-		if (!model_load(&ctx->m, &p, WANT_STATUS))
+		if (!model_load(&ctx->m, &p, WANT_STATUS | WANT_CMDLINE)) {
+			free(p.cmdline);
 			continue; /* exited meanwhile */
+		}
 		bool status_known = !(p.unknown & WANT_STATUS);
 		if (!status_known && !ctx->m.denied++)
 			ctx->m.first_denied = p.pid;
-		if (!ctx->o->kthreads && status_known && is_kthread(&p))
+		if (!ctx->o->kthreads && status_known && is_kthread(&p)) {
+			free(p.cmdline);
 			continue;
-		model_load(&ctx->m, &p, WANT_CMDLINE);
+		}
 		const char *cmd = p.cmdline ? p.cmdline : (p.st.have & ST_NAME) ? p.st.name : "?";
 		char *text = status_known && is_kthread(&p) && !p.cmdline
 				     ? xasprintf("%d [%s]", (int)p.pid, cmd)

@@ -112,6 +112,18 @@ docker_cgroup() {
 	echo "$r" | jq -e '.mem > 0 and .memraw >= .mem and .pids > 0 and .cpu > 0'
 	run nsi cgroups --depth 0 -r -n -o path
 	[ "$output" = "/" ]
+	# TASKS of the root agrees with its cgroup.procs, which the kernel
+	# serves a page per read once it holds more than ~800 processes
+	case "$(layout)" in
+	hybrid) procs=$CG/unified/cgroup.procs ;;
+	v2) procs=$CG/cgroup.procs ;;
+	*) procs=$CG/systemd/cgroup.procs ;;
+	esac
+	n=$(wc -l <"$procs")
+	tasks=$(row / -o path,tasks | jq .tasks)
+	echo "cgroup.procs: $n lines, TASKS $tasks"
+	# processes come and go between the two reads: allow 10%
+	[ "$tasks" -ge $((n * 9 / 10)) ] && [ "$tasks" -le $((n * 11 / 10 + 1)) ]
 }
 
 @test "cgroups: docker run -m 456m --pids-limit 50 --cpus 0.5 shows its limits, name and image" {
