@@ -11,7 +11,7 @@ FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 DESTDIR ?=
 
 CC ?= cc
-PKGS := libproc2 libcap libseccomp smartcols ncursesw
+PKGS := libproc2 libcap libseccomp smartcols ncursesw libcurl json-c
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -14,6 +14,7 @@ _nsinspect_fallback_commands=(
 	caps
 	show
 	seccomp
+	cgroups
 )
 # Global options, used only when no nsinspect binary can be run.
 _nsinspect_fallback_globals="--sysroot -J --json -r --raw -n --noheadings -h --help -V --version"

@@ -1,0 +1,744 @@
+#include "cgroup.h"
+
+#include <dirent.h>
+#include <sys/syscall.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "procfs.h"
+#include "util.h"
+
+/* Deeper nesting than this is corrupt data or an attack on our stack. */
+#define MAX_DEPTH 256
+
+static const char *const ctrl_names[CGC_N] = {
+	[CGC_CPU] = "cpu",       [CGC_CPUACCT] = "cpuacct", [CGC_CPUSET] = "cpuset",
+	[CGC_MEMORY] = "memory", [CGC_IO] = "io",           [CGC_PIDS] = "pids",
+};
+
+/* v1 option names of the controllers we know, everything else of a
+ * cgroup mount's options is a mount option (rw, xattr, release_agent=..). */
+static const char *const v1_controllers[] = {
+	"cpuset", "cpu", "cpuacct", "blkio", "memory", "devices", "freezer", "net_cls",
+	"perf_event", "net_prio", "hugetlb", "pids", "rdma", "misc",
+};
+
+static int v1_ctrl_bit(const char *name, size_t len)
+{
+	static const struct { const char *name; enum cg_controller c; } map[] = {
+		{ "cpu", CGC_CPU },       { "cpuacct", CGC_CPUACCT }, { "cpuset", CGC_CPUSET },
+		{ "memory", CGC_MEMORY }, { "blkio", CGC_IO },        { "pids", CGC_PIDS },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
+		if (strlen(map[i].name) == len && !memcmp(map[i].name, name, len))
+			return (int)CGC_BIT(map[i].c);
+	return 0;
+}
+
+static bool is_v1_controller(const char *name, size_t len)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(v1_controllers); i++)
+		if (strlen(v1_controllers[i]) == len && !memcmp(v1_controllers[i], name, len))
+			return true;
+	return len > 5 && !memcmp(name, "name=", 5);
+}
+
+static uint64_t path_key(const char *s)
+{
+	uint64_t h = 14695981039346656037ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h ? h : 1;
+}
+
+static bool is_denied(int err)
+{
+	return err == -EACCES || err == -EPERM;
+}
+
+/* Reads a whole file.  Unlike read_file_at() it does not take any short
+ * read for the end: cgroupfs and mountinfo are seq_files served at most a
+ * page per read (a big cgroup.procs comes in ~4 KiB pieces).  A read of
+ * under 2 KiB that did not fill the buffer is the end, though: a piece cut
+ * at a page would need a record of over 2 KiB; small files are thus read
+ * without the read that returns 0. */
+static int read_all_at(int dirfd, const char *path, struct buf *b)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	b->len = 0;
+	buf_reserve(b, 16384);
+	for (;;) {
+		if (b->cap - b->len - 1 < 4096)
+			buf_reserve(b, b->cap);
+		size_t room = b->cap - b->len - 1;
+		ssize_t n = read(fd, b->data + b->len, room);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			close(fd);
+			b->data[b->len] = '\0';
+			return -e;
+		}
+		b->len += (size_t)n;
+		if (n == 0 || ((size_t)n < room && n < 2048))
+			break;
+	}
+	close(fd);
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+/* Opens a mount point seen in mountinfo through the sysroot's handles:
+ * /sys/... through sys_fd, anything else through root_fd. */
+static int open_mountpoint(const struct sysroot *root, const char *mp)
+{
+	int fd = -1;
+	if (!strncmp(mp, "/sys/", 5) && root->sys_fd >= 0)
+		fd = openat(root->sys_fd, mp + 5, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 && mp[0] == '/')
+		fd = openat(root->root_fd, mp[1] ? mp + 1 : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return fd;
+}
+
+/* Adds a hierarchy unless one with the same controllers is known already
+ * (the same hierarchy mounted twice, or bind-mounted).  Takes ownership. */
+static void add_hierarchy(struct cgroup_tree *t, const struct sysroot *root, int version,
+			  char *controllers, const struct mount_entry *me)
+{
+	for (size_t i = 0; i < t->nhier; i++) {
+		if (t->hier[i].version == version && !strcmp(t->hier[i].controllers, controllers)) {
+			free(controllers);
+			return;
+		}
+	}
+	if (t->nhier == 32) { /* hier_mask has 32 bits; kernels have 16 subsystems */
+		free(controllers);
+		return;
+	}
+	int fd = open_mountpoint(root, me->mountpoint);
+	if (fd < 0) {
+		free(controllers);
+		return;
+	}
+	struct cg_hierarchy h = { .version = version, .controllers = controllers,
+				  .mountpoint = xstrdup(me->mountpoint), .fd = fd };
+	if (version == 1) {
+		for (const char *p = controllers; *p;) {
+			const char *comma = strchr(p, ',');
+			size_t len = comma ? (size_t)(comma - p) : strlen(p);
+			h.ctrl_mask |= (unsigned)v1_ctrl_bit(p, len);
+			p += len + (comma ? 1 : 0);
+		}
+	} else {
+		/* cpu.stat's usage and the pressure files exist without any
+		 * controller; the rest only for the controllers v2 holds. */
+		struct buf b = { 0 };
+		h.ctrl_mask = CGC_BIT(CGC_CPUACCT);
+		if (read_all_at(fd, "cgroup.controllers", &b) == 0) {
+			const char *p = b.data, *end = b.data + b.len;
+			while (p < end) {
+				while (p < end && (*p == ' ' || *p == '\n'))
+					p++;
+				const char *s = p;
+				while (p < end && *p != ' ' && *p != '\n')
+					p++;
+				size_t len = (size_t)(p - s);
+				for (int c = 0; c < CGC_N; c++)
+					if (len && strlen(ctrl_names[c]) == len && !memcmp(ctrl_names[c], s, len))
+						h.ctrl_mask |= CGC_BIT(c);
+			}
+		}
+		buf_free(&b);
+	}
+	t->hier = xrealloc(t->hier, (t->nhier + 1) * sizeof(*t->hier));
+	t->hier[t->nhier++] = h;
+}
+
+/* "rw,nosuid,cpu,cpuacct" -> "cpu,cpuacct": the controller part of a v1
+ * superblock's options. */
+static char *v1_controller_list(const char *opts)
+{
+	struct buf b = { 0 };
+	buf_append(&b, "", 0);
+	for (const char *p = opts; *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (is_v1_controller(p, len)) {
+			if (b.len)
+				buf_append(&b, ",", 1);
+			buf_append(&b, p, len);
+		}
+		p += len + (comma ? 1 : 0);
+	}
+	return b.data;
+}
+
+/* The membership hierarchy (the one systemd and systemd-cgls use) first:
+ * v2, else name=systemd, else the first v1 one. */
+static int hier_rank(const struct cg_hierarchy *h)
+{
+	if (h->version == 2)
+		return 0;
+	if (!strcmp(h->controllers, "name=systemd"))
+		return 1;
+	return 2;
+}
+
+
+static int find_hierarchies(struct cgroup_tree *t, struct sysroot *root, struct buf *b)
+{
+	int err = read_all_at(root->proc_fd, "self/mountinfo", b);
+	if (err)
+		return err;
+	/* Two passes: mounts of a hierarchy's root first, so that a bind mount
+	 * of a sub-cgroup (a container's view) never stands for the whole. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (const char *p = b->data, *end = b->data + b->len; p < end;) {
+			const char *eol = memchr(p, '\n', (size_t)(end - p));
+			if (!eol)
+				eol = end;
+			struct mount_entry me;
+			if (parse_mountinfo_line(p, (size_t)(eol - p), &me)) {
+				bool at_root = !strcmp(me.root, "/");
+				if (at_root == (pass == 0)) {
+					if (!strcmp(me.fstype, "cgroup2"))
+						add_hierarchy(t, root, 2, xstrdup(""), &me);
+					else if (!strcmp(me.fstype, "cgroup"))
+						add_hierarchy(t, root, 1, v1_controller_list(me.super_opts), &me);
+				}
+				mount_entry_free(&me);
+			}
+			p = eol + 1;
+		}
+	}
+	/* stable insertion sort by rank: v1 ones keep the mountinfo order */
+	for (size_t i = 1; i < t->nhier; i++) {
+		struct cg_hierarchy h = t->hier[i];
+		size_t j = i;
+		for (; j > 0 && hier_rank(&t->hier[j - 1]) > hier_rank(&h); j--)
+			t->hier[j] = t->hier[j - 1];
+		t->hier[j] = h;
+	}
+	return 0;
+}
+
+static void values_init(struct cg_values *v)
+{
+	uint64_t *fields[] = {
+		&v->cpu_usage_ns, &v->cpu_user_ns, &v->cpu_system_ns, &v->cpu_quota_us,
+		&v->cpu_period_us, &v->cpu_weight, &v->cpu_shares, &v->nr_periods,
+		&v->nr_throttled, &v->throttled_usec, &v->mem_current, &v->mem_usage,
+		&v->mem_max, &v->mem_high, &v->mem_peak, &v->mem_swap, &v->mem_failcnt,
+		&v->mem_stat.anon, &v->mem_stat.file, &v->mem_stat.inactive_file,
+		&v->mem_stat.shmem, &v->oom, &v->oom_kill, &v->pids_current, &v->pids_max,
+		&v->io_rbytes, &v->io_wbytes, &v->io_rios, &v->io_wios, &v->populated,
+	};
+	memset(v, 0, sizeof(*v));
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+		*fields[i] = CG_UNSET;
+}
+
+static struct cgroup *new_cgroup(struct cgroup_tree *t, struct cgroup *parent, const char *name)
+{
+	struct cgroup *cg = xcalloc(1, sizeof(*cg));
+	if (parent) {
+		cg->path = parent->depth ? xasprintf("%s/%s", parent->path, name)
+					 : xasprintf("/%s", name);
+		cg->name = strrchr(cg->path, '/') + 1;
+		cg->depth = parent->depth + 1;
+		cg->parent = parent;
+		if (parent->nchildren == parent->children_cap) {
+			parent->children_cap = parent->children_cap ? parent->children_cap * 2 : 8;
+			parent->children = xrealloc(parent->children,
+						    parent->children_cap * sizeof(*parent->children));
+		}
+		parent->children[parent->nchildren++] = cg;
+	} else {
+		cg->path = xstrdup("/");
+		cg->name = cg->path;
+	}
+	values_init(&cg->v);
+	cg->in_container = container_from_cgroup_path(cg->path, &cg->container);
+	hmap_put(&t->by_path, path_key(cg->path), cg);
+	return cg;
+}
+
+struct cgroup *cgroup_find(const struct cgroup_tree *t, const char *path)
+{
+	struct cgroup *cg = hmap_get(&t->by_path, path_key(path));
+	if (cg && !strcmp(cg->path, path))
+		return cg;
+	for (size_t i = 0; i < t->n; i++) /* a hash collision: rare, search */
+		if (!strcmp(t->all[i]->path, path))
+			return t->all[i];
+	return NULL;
+}
+
+static struct cgroup *get_child(struct cgroup_tree *t, struct cgroup *parent, const char *name)
+{
+	char *path = parent->depth ? xasprintf("%s/%s", parent->path, name) : xasprintf("/%s", name);
+	struct cgroup *cg = hmap_get(&t->by_path, path_key(path));
+	if (!cg || strcmp(cg->path, path) != 0) {
+		cg = NULL;
+		for (size_t i = 0; i < parent->nchildren && !cg; i++)
+			if (!strcmp(parent->children[i]->name, name))
+				cg = parent->children[i];
+	}
+	free(path);
+	return cg ? cg : new_cgroup(t, parent, name);
+}
+
+/* Reading one file of a cgroup directory: 0, or -errno.  Permission
+ * errors mark the cgroup, for the one warning. */
+static int read_cg(struct cgroup *cg, int dfd, const char *file, unsigned want, struct buf *b)
+{
+	int err = read_all_at(dfd, file, b);
+	if (err && is_denied(err))
+		cg->unknown |= want;
+	return err;
+}
+
+static void set_if_unset(uint64_t *dst, uint64_t v)
+{
+	if (*dst == CG_UNSET)
+		*dst = v;
+}
+
+static uint64_t mul_or_unset(uint64_t v, uint64_t factor)
+{
+	if (v >= CG_UNLIMITED)
+		return v;
+	return v > (CG_UNLIMITED - 1) / factor ? CG_UNSET : v * factor;
+}
+
+struct scan_ctx {
+	struct cgroup_tree *t;
+	struct buf buf;
+	long page_size;
+	long clk_tck;
+	char dents[32768];
+};
+
+static void read_value(struct cgroup *cg, int dfd, const char *file, unsigned want,
+		       struct buf *b, uint64_t *dst)
+{
+	uint64_t v;
+	if (*dst == CG_UNSET && read_cg(cg, dfd, file, want, b) == 0 &&
+	    cg_parse_value(b->data, b->len, &v))
+		*dst = v;
+}
+
+static void read_v2(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgroup *cg, int dfd)
+{
+	struct buf *b = &s->buf;
+	struct cg_values *v = &cg->v;
+	unsigned want = s->t->want;
+
+	if (want & (CGW_CPU | CGW_CPUTIMES | CGW_THROTTLE)) {
+		if (v->cpu_usage_ns == CG_UNSET && read_cg(cg, dfd, "cpu.stat", CGW_CPU, b) == 0) {
+			struct cg_cpu_stat st;
+			cg_parse_cpu_stat(b->data, b->len, &st);
+			v->cpu_usage_ns = mul_or_unset(st.usage_usec, 1000);
+			v->cpu_user_ns = mul_or_unset(st.user_usec, 1000);
+			v->cpu_system_ns = mul_or_unset(st.system_usec, 1000);
+			set_if_unset(&v->nr_periods, st.nr_periods);
+			set_if_unset(&v->nr_throttled, st.nr_throttled);
+			set_if_unset(&v->throttled_usec, st.throttled_usec);
+		}
+	}
+	if ((want & CGW_CPULIMIT) && (h->ctrl_mask & CGC_BIT(CGC_CPU))) {
+		if (v->cpu_quota_us == CG_UNSET && read_cg(cg, dfd, "cpu.max", CGW_CPULIMIT, b) == 0)
+			cg_parse_cpu_max(b->data, b->len, &v->cpu_quota_us, &v->cpu_period_us);
+		read_value(cg, dfd, "cpu.weight", CGW_CPULIMIT, b, &v->cpu_weight);
+	}
+	if ((want & CGW_CPUSET) && (h->ctrl_mask & CGC_BIT(CGC_CPUSET)) && !v->cpuset_cpus &&
+	    read_cg(cg, dfd, "cpuset.cpus.effective", CGW_CPUSET, b) == 0)
+		v->cpuset_cpus = cg_parse_line(b->data, b->len);
+	if ((want & CGW_MEMORY) && (h->ctrl_mask & CGC_BIT(CGC_MEMORY))) {
+		read_value(cg, dfd, "memory.current", CGW_MEMORY, b, &v->mem_current);
+		if (v->mem_stat.inactive_file == CG_UNSET &&
+		    read_cg(cg, dfd, "memory.stat", CGW_MEMORY, b) == 0)
+			cg_parse_memory_stat(b->data, b->len, &v->mem_stat);
+	}
+	if ((want & CGW_MEMLIMIT) && (h->ctrl_mask & CGC_BIT(CGC_MEMORY))) {
+		read_value(cg, dfd, "memory.max", CGW_MEMLIMIT, b, &v->mem_max);
+		read_value(cg, dfd, "memory.high", CGW_MEMLIMIT, b, &v->mem_high);
+	}
+	if ((want & CGW_MEMEVENTS) && (h->ctrl_mask & CGC_BIT(CGC_MEMORY))) {
+		read_value(cg, dfd, "memory.peak", CGW_MEMEVENTS, b, &v->mem_peak);
+		read_value(cg, dfd, "memory.swap.current", CGW_MEMEVENTS, b, &v->mem_swap);
+		if (v->oom_kill == CG_UNSET && read_cg(cg, dfd, "memory.events", CGW_MEMEVENTS, b) == 0) {
+			static const char *const keys[] = { "max", "oom", "oom_kill" };
+			uint64_t ev[3];
+			cg_parse_keyed(b->data, b->len, keys, ev, 3);
+			set_if_unset(&v->mem_failcnt, ev[0]);
+			v->oom = ev[1];
+			v->oom_kill = ev[2];
+		}
+	}
+	if ((want & CGW_PIDS) && (h->ctrl_mask & CGC_BIT(CGC_PIDS))) {
+		read_value(cg, dfd, "pids.current", CGW_PIDS, b, &v->pids_current);
+		read_value(cg, dfd, "pids.max", CGW_PIDS, b, &v->pids_max);
+	}
+	if ((want & CGW_IO) && (h->ctrl_mask & CGC_BIT(CGC_IO)) && v->io_rbytes == CG_UNSET &&
+	    read_cg(cg, dfd, "io.stat", CGW_IO, b) == 0) {
+		struct cg_io_stat io;
+		cg_parse_io_stat(b->data, b->len, &io);
+		v->io_rbytes = io.rbytes;
+		v->io_wbytes = io.wbytes;
+		v->io_rios = io.rios;
+		v->io_wios = io.wios;
+	}
+	if (want & CGW_PSI) {
+		if (!v->psi_cpu.some.have && read_cg(cg, dfd, "cpu.pressure", CGW_PSI, b) == 0)
+			cg_parse_pressure(b->data, b->len, &v->psi_cpu);
+		if (!v->psi_memory.some.have && read_cg(cg, dfd, "memory.pressure", CGW_PSI, b) == 0)
+			cg_parse_pressure(b->data, b->len, &v->psi_memory);
+		if (!v->psi_io.some.have && read_cg(cg, dfd, "io.pressure", CGW_PSI, b) == 0)
+			cg_parse_pressure(b->data, b->len, &v->psi_io);
+	}
+	if (want & CGW_TYPE) {
+		if (!v->type && read_cg(cg, dfd, "cgroup.type", CGW_TYPE, b) == 0)
+			v->type = cg_parse_line(b->data, b->len);
+		if (v->populated == CG_UNSET && read_cg(cg, dfd, "cgroup.events", CGW_TYPE, b) == 0) {
+			static const char *const keys[] = { "populated" };
+			cg_parse_keyed(b->data, b->len, keys, &v->populated, 1);
+		}
+	}
+}
+
+static void read_v1(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgroup *cg, int dfd)
+{
+	struct buf *b = &s->buf;
+	struct cg_values *v = &cg->v;
+	unsigned want = s->t->want, m = h->ctrl_mask;
+
+	if ((want & CGW_CPU) && (m & CGC_BIT(CGC_CPUACCT)))
+		read_value(cg, dfd, "cpuacct.usage", CGW_CPU, b, &v->cpu_usage_ns);
+	if ((want & CGW_CPUTIMES) && (m & CGC_BIT(CGC_CPUACCT))) {
+		if (v->cpu_user_ns == CG_UNSET && read_cg(cg, dfd, "cpuacct.stat", CGW_CPUTIMES, b) == 0) {
+			uint64_t user, sys;
+			uint64_t ns_per_tick = 1000000000ull / (uint64_t)s->clk_tck;
+			cg_parse_cpuacct_stat(b->data, b->len, &user, &sys);
+			v->cpu_user_ns = mul_or_unset(user, ns_per_tick);
+			v->cpu_system_ns = mul_or_unset(sys, ns_per_tick);
+		}
+	}
+	if ((want & CGW_CPULIMIT) && (m & CGC_BIT(CGC_CPU))) {
+		if (v->cpu_quota_us == CG_UNSET &&
+		    read_cg(cg, dfd, "cpu.cfs_quota_us", CGW_CPULIMIT, b) == 0)
+			cg_parse_cfs_quota(b->data, b->len, &v->cpu_quota_us);
+		read_value(cg, dfd, "cpu.cfs_period_us", CGW_CPULIMIT, b, &v->cpu_period_us);
+		read_value(cg, dfd, "cpu.shares", CGW_CPULIMIT, b, &v->cpu_shares);
+	}
+	if ((want & CGW_THROTTLE) && (m & CGC_BIT(CGC_CPU))) {
+		if (v->nr_throttled == CG_UNSET && read_cg(cg, dfd, "cpu.stat", CGW_THROTTLE, b) == 0) {
+			struct cg_cpu_stat st;
+			cg_parse_cpu_stat_v1(b->data, b->len, &st);
+			v->nr_periods = st.nr_periods;
+			v->nr_throttled = st.nr_throttled;
+			v->throttled_usec = st.throttled_usec;
+		}
+	}
+	if ((want & CGW_CPUSET) && (m & CGC_BIT(CGC_CPUSET)) && !v->cpuset_cpus) {
+		if (read_cg(cg, dfd, "cpuset.effective_cpus", CGW_CPUSET, b) == 0 ||
+		    read_cg(cg, dfd, "cpuset.cpus", CGW_CPUSET, b) == 0)
+			v->cpuset_cpus = cg_parse_line(b->data, b->len);
+	}
+	if ((want & CGW_MEMORY) && (m & CGC_BIT(CGC_MEMORY))) {
+		read_value(cg, dfd, "memory.usage_in_bytes", CGW_MEMORY, b, &v->mem_current);
+		if (v->mem_stat.inactive_file == CG_UNSET &&
+		    read_cg(cg, dfd, "memory.stat", CGW_MEMORY, b) == 0)
+			cg_parse_memory_stat_v1(b->data, b->len, &v->mem_stat);
+	}
+	if ((want & CGW_MEMLIMIT) && (m & CGC_BIT(CGC_MEMORY)) && v->mem_max == CG_UNSET &&
+	    read_cg(cg, dfd, "memory.limit_in_bytes", CGW_MEMLIMIT, b) == 0)
+		cg_parse_v1_memory_limit(b->data, b->len, s->page_size, &v->mem_max);
+	if ((want & CGW_MEMEVENTS) && (m & CGC_BIT(CGC_MEMORY))) {
+		read_value(cg, dfd, "memory.max_usage_in_bytes", CGW_MEMEVENTS, b, &v->mem_peak);
+		read_value(cg, dfd, "memory.failcnt", CGW_MEMEVENTS, b, &v->mem_failcnt);
+		if (v->oom_kill == CG_UNSET &&
+		    read_cg(cg, dfd, "memory.oom_control", CGW_MEMEVENTS, b) == 0) {
+			uint64_t disable, under;
+			cg_parse_oom_control(b->data, b->len, &disable, &under, &v->oom_kill);
+		}
+	}
+	if ((want & CGW_PIDS) && (m & CGC_BIT(CGC_PIDS))) {
+		read_value(cg, dfd, "pids.current", CGW_PIDS, b, &v->pids_current);
+		read_value(cg, dfd, "pids.max", CGW_PIDS, b, &v->pids_max);
+	}
+	if ((want & CGW_IO) && (m & CGC_BIT(CGC_IO)) && v->io_rbytes == CG_UNSET) {
+		/* the _recursive files count descendants too, as v2's io.stat does */
+		if (read_cg(cg, dfd, "blkio.throttle.io_service_bytes_recursive", CGW_IO, b) == 0 ||
+		    read_cg(cg, dfd, "blkio.throttle.io_service_bytes", CGW_IO, b) == 0)
+			cg_parse_blkio(b->data, b->len, &v->io_rbytes, &v->io_wbytes);
+		if (read_cg(cg, dfd, "blkio.throttle.io_serviced_recursive", CGW_IO, b) == 0 ||
+		    read_cg(cg, dfd, "blkio.throttle.io_serviced", CGW_IO, b) == 0)
+			cg_parse_blkio(b->data, b->len, &v->io_rios, &v->io_wios);
+	}
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+	return (x > y) - (x < y);
+}
+
+static void read_procs(struct scan_ctx *s, struct cgroup *cg, int dfd)
+{
+	if (cg->procs_known || read_cg(cg, dfd, "cgroup.procs", CGW_PROCS, &s->buf) != 0)
+		return;
+	cg->nprocs = cg_parse_procs(s->buf.data, s->buf.len, &cg->procs);
+	cg->procs_known = true;
+	/* the kernel lists them in no promised order */
+	if (cg->nprocs > 1)
+		qsort(cg->procs, cg->nprocs, sizeof(*cg->procs), cmp_pid);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp((*(struct cgroup *const *)a)->name, (*(struct cgroup *const *)b)->name);
+}
+
+/* Reads cgroup cg from directory dfd of hierarchy hi, then its children.
+ * Takes ownership of dfd.  The directory is listed with getdents64 into
+ * one buffer: kernfs fills it in one call unless it runs out, so a short
+ * answer is the end (this saves the fdopendir fcntl/fstat and the final
+ * empty getdents of every cgroup). */
+static void walk(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
+{
+	const struct cg_hierarchy *h = &s->t->hier[hi];
+	cg->hier_mask |= 1u << hi;
+	cg->ctrl_mask |= h->ctrl_mask;
+	if (h->version == 2)
+		read_v2(s, h, cg, dfd);
+	else
+		read_v1(s, h, cg, dfd);
+	if (s->t->want & CGW_PROCS)
+		read_procs(s, cg, dfd);
+
+	if (cg->depth >= MAX_DEPTH) {
+		close(dfd);
+		return;
+	}
+	char *dents = s->dents;
+	size_t ndirs = 0, cap = 0;
+	char **names = NULL;
+	for (;;) {
+		long n = syscall(SYS_getdents64, dfd, dents, sizeof(s->dents));
+		if (n <= 0)
+			break;
+		for (long off = 0; off < n;) {
+			struct dirent64 *d = (struct dirent64 *)(dents + off);
+			off += d->d_reclen;
+			if (d->d_type != DT_DIR && d->d_type != DT_UNKNOWN)
+				continue;
+			if (d->d_name[0] == '.' &&
+			    (!d->d_name[1] || (d->d_name[1] == '.' && !d->d_name[2])))
+				continue;
+			if (ndirs == cap) {
+				cap = cap ? cap * 2 : 16;
+				names = xrealloc(names, cap * sizeof(*names));
+			}
+			names[ndirs++] = xstrdup(d->d_name);
+		}
+		if ((size_t)n + 1024 < sizeof(s->dents))
+			break;
+	}
+	/* the buffer is free again: descend */
+	for (size_t i = 0; i < ndirs; i++) {
+		int cfd = openat(dfd, names[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (cfd >= 0) /* else removed meanwhile, or a file */
+			walk(s, hi, get_child(s->t, cg, names[i]), cfd);
+		free(names[i]);
+	}
+	free(names);
+	close(dfd);
+}
+
+/* The controllers whose hierarchies hold something wanted. */
+static unsigned wanted_controllers(unsigned want)
+{
+	unsigned m = 0;
+	if (want & (CGW_CPU | CGW_CPUTIMES))
+		m |= CGC_BIT(CGC_CPUACCT);
+	if (want & (CGW_CPULIMIT | CGW_THROTTLE))
+		m |= CGC_BIT(CGC_CPU);
+	if (want & CGW_CPUSET)
+		m |= CGC_BIT(CGC_CPUSET);
+	if (want & (CGW_MEMORY | CGW_MEMLIMIT | CGW_MEMEVENTS))
+		m |= CGC_BIT(CGC_MEMORY);
+	if (want & CGW_IO)
+		m |= CGC_BIT(CGC_IO);
+	if (want & CGW_PIDS)
+		m |= CGC_BIT(CGC_PIDS);
+	return m;
+}
+
+static void add_preorder(struct cgroup_tree *t, struct cgroup *cg, size_t *cap)
+{
+	if (t->n == *cap) {
+		*cap = *cap ? *cap * 2 : 256;
+		t->all = xrealloc(t->all, *cap * sizeof(*t->all));
+	}
+	t->all[t->n++] = cg;
+	if (cg->nchildren > 1)
+		qsort(cg->children, cg->nchildren, sizeof(*cg->children), cmp_name);
+	for (size_t i = 0; i < cg->nchildren; i++)
+		add_preorder(t, cg->children[i], cap);
+}
+
+/* The root cgroup of v2 has no memory.current, pids.current or cpu.max,
+ * and a host without some controller has no files at all: the kernel's
+ * global counters stand in. */
+static void root_fallbacks(struct scan_ctx *s, struct sysroot *root, struct cgroup *cg)
+{
+	struct cg_values *v = &cg->v;
+	struct buf *b = &s->buf;
+	unsigned want = s->t->want;
+
+	if ((want & (CGW_CPU | CGW_CPUTIMES)) && v->cpu_usage_ns == CG_UNSET &&
+	    read_all_at(root->proc_fd, "stat", b) == 0) {
+		uint64_t total, user, sys, ns_per_tick = 1000000000ull / (uint64_t)s->clk_tck;
+		if (cg_parse_proc_stat(b->data, b->len, &total, &user, &sys)) {
+			v->cpu_usage_ns = mul_or_unset(total, ns_per_tick);
+			v->cpu_user_ns = mul_or_unset(user, ns_per_tick);
+			v->cpu_system_ns = mul_or_unset(sys, ns_per_tick);
+			cg->is_root_fallback = true;
+		}
+	}
+	if ((want & (CGW_MEMORY | CGW_MEMLIMIT | CGW_MEMEVENTS)) &&
+	    (v->mem_current == CG_UNSET || v->mem_max == CG_UNSET) &&
+	    read_all_at(root->proc_fd, "meminfo", b) == 0) {
+		struct cg_meminfo mi;
+		cg_parse_meminfo(b->data, b->len, &mi);
+		if (v->mem_current == CG_UNSET && mi.total != CG_UNSET && mi.free != CG_UNSET &&
+		    mi.free <= mi.total) {
+			v->mem_current = mi.total - mi.free;
+			v->mem_stat.inactive_file = mi.inactive_file;
+			cg->is_root_fallback = true;
+		}
+		if (v->mem_max == CG_UNSET && mi.total != CG_UNSET) {
+			v->mem_max = mi.total;
+			cg->is_root_fallback = true;
+		}
+		if (v->mem_swap == CG_UNSET)
+			v->mem_swap = mi.swap_used;
+	}
+	if ((want & CGW_PIDS) && v->pids_current == CG_UNSET &&
+	    read_all_at(root->proc_fd, "loadavg", b) == 0 &&
+	    cg_parse_loadavg_tasks(b->data, b->len, &v->pids_current)) {
+		cg->is_root_fallback = true;
+	}
+	/* v2 has no pids.max nor cpu.max at the root: it has no limit */
+	if ((want & CGW_PIDS) && v->pids_max == CG_UNSET && v->pids_current != CG_UNSET)
+		v->pids_max = CG_UNLIMITED;
+	if ((want & CGW_CPULIMIT) && v->cpu_quota_us == CG_UNSET) {
+		v->cpu_quota_us = CG_UNLIMITED;
+		v->cpu_period_us = 100000;
+	}
+}
+
+int cgroup_scan(struct cgroup_tree *t, struct sysroot *root, unsigned want)
+{
+	memset(t, 0, sizeof(*t));
+	t->want = want;
+	struct scan_ctx s = { .t = t };
+	s.page_size = sysconf(_SC_PAGESIZE);
+	s.clk_tck = sysconf(_SC_CLK_TCK);
+	if (s.clk_tck <= 0)
+		s.clk_tck = 100;
+
+	int err = find_hierarchies(t, root, &s.buf);
+	if (err) {
+		buf_free(&s.buf);
+		return err;
+	}
+	if (t->nhier) {
+		t->root = new_cgroup(t, NULL, "");
+		unsigned ctrls = wanted_controllers(want);
+		for (size_t i = 0; i < t->nhier; i++) {
+			/* The membership hierarchy and v2 always; v1 ones only
+			 * when they serve a value asked for. */
+			const struct cg_hierarchy *h = &t->hier[i];
+			if (i > 0 && h->version == 1 && !(want & CGW_ALLHIER) && !(h->ctrl_mask & ctrls))
+				continue;
+			int fd = openat(t->hier[i].fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (fd >= 0)
+				walk(&s, i, t->root, fd);
+		}
+		root_fallbacks(&s, root, t->root);
+		size_t cap = 0;
+		add_preorder(t, t->root, &cap);
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		struct cg_values *v = &t->all[i]->v;
+		if (v->mem_current != CG_UNSET) {
+			uint64_t inactive = v->mem_stat.inactive_file;
+			v->mem_usage = inactive != CG_UNSET && inactive < v->mem_current
+					       ? v->mem_current - inactive
+					       : v->mem_current;
+		}
+		if (t->all[i]->unknown)
+			t->denied++;
+	}
+	buf_free(&s.buf);
+	return 0;
+}
+
+void cgroup_tree_free(struct cgroup_tree *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		struct cgroup *cg = t->all[i];
+		free(cg->path);
+		free(cg->children);
+		free(cg->procs);
+		free(cg->v.cpuset_cpus);
+		free(cg->v.type);
+		free(cg);
+	}
+	for (size_t i = 0; i < t->nhier; i++) {
+		free(t->hier[i].controllers);
+		free(t->hier[i].mountpoint);
+		if (t->hier[i].fd >= 0)
+			close(t->hier[i].fd);
+	}
+	free(t->hier);
+	free(t->all);
+	hmap_free(&t->by_path);
+	memset(t, 0, sizeof(*t));
+}
+
+char *cgroup_hierarchies_text(const struct cgroup_tree *t, const struct cgroup *cg)
+{
+	struct buf b = { 0 };
+	buf_append(&b, "", 0);
+	for (size_t i = 0; i < t->nhier; i++) {
+		if (!(cg->hier_mask & (1u << i)))
+			continue;
+		const char *name = t->hier[i].version == 2 ? "v2" : t->hier[i].controllers;
+		if (b.len)
+			buf_append(&b, ",", 1);
+		buf_append(&b, name, strlen(name));
+	}
+	return b.data;
+}
+
+const char *cgroup_layout(const struct cgroup_tree *t)
+{
+	bool v1 = false, v2 = false;
+	for (size_t i = 0; i < t->nhier; i++) {
+		if (t->hier[i].version == 2)
+			v2 = true;
+		else if (t->hier[i].ctrl_mask)
+			v1 = true;
+	}
+	return v1 && v2 ? "hybrid" : v1 ? "v1" : v2 ? "v2" : "none";
+}
