@@ -1,6 +1,7 @@
 #include "docker.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <stdlib.h>
@@ -155,6 +156,40 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *userp)
 	return n;
 }
 
+/* libcurl is loaded only when a socket is there to ask: linked in, it
+ * and its thirty-odd dependencies (TLS, GSSAPI, LDAP, ...) cost every
+ * command several milliseconds of dynamic loading, needed or not. */
+static struct {
+	void *handle;
+	CURLcode (*global_init)(long);
+	void (*global_cleanup)(void);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_perform)(CURL *);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	void (*easy_cleanup)(CURL *);
+} lib;
+
+static bool curl_load(void)
+{
+	if (lib.handle)
+		return true;
+	void *h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return false;
+#define SYM(field, name) (*(void **)&lib.field = dlsym(h, name))
+	if (!SYM(global_init, "curl_global_init") || !SYM(global_cleanup, "curl_global_cleanup") ||
+	    !SYM(easy_init, "curl_easy_init") || !SYM(easy_setopt, "curl_easy_setopt") ||
+	    !SYM(easy_perform, "curl_easy_perform") || !SYM(easy_getinfo, "curl_easy_getinfo") ||
+	    !SYM(easy_cleanup, "curl_easy_cleanup")) {
+		dlclose(h);
+		return false;
+	}
+#undef SYM
+	lib.handle = h;
+	return true;
+}
+
 /* GET /containers/json on one unix socket within the time left until
  * deadline; false when it does not answer well in time. */
 static bool ask_socket(const char *path, long deadline, struct docker_names *dn)
@@ -163,22 +198,23 @@ static bool ask_socket(const char *path, long deadline, struct docker_names *dn)
 	long left = deadline - now_ms();
 	if (left <= 0 || stat(path, &st) != 0 || !S_ISSOCK(st.st_mode))
 		return false;
-	CURL *curl = curl_easy_init();
+	CURL *curl = lib.easy_init();
 	if (!curl)
 		return false;
 	struct buf b = { 0 };
 	long status = 0;
-	curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, path);
-	curl_easy_setopt(curl, CURLOPT_URL, "http://localhost/containers/json");
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, left);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, left);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &b);
-	bool ok = curl_easy_perform(curl) == CURLE_OK &&
-		  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK &&
+	curl_write_callback write_cb = on_data;
+	lib.easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, path);
+	lib.easy_setopt(curl, CURLOPT_URL, "http://localhost/containers/json");
+	lib.easy_setopt(curl, CURLOPT_TIMEOUT_MS, left);
+	lib.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, left);
+	lib.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	lib.easy_setopt(curl, CURLOPT_WRITEFUNCTION, write_cb);
+	lib.easy_setopt(curl, CURLOPT_WRITEDATA, &b);
+	bool ok = lib.easy_perform(curl) == CURLE_OK &&
+		  lib.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK &&
 		  status == 200 && docker_parse_containers_json(b.data, b.len, dn);
-	curl_easy_cleanup(curl);
+	lib.easy_cleanup(curl);
 	buf_free(&b);
 	return ok;
 }
@@ -220,7 +256,7 @@ void docker_names_load(struct docker_names *dn, const struct sysroot *root,
 			struct stat st;
 			if (stat(paths[i], &st) == 0 && S_ISSOCK(st.st_mode)) {
 				/* no TLS for a unix socket: skip its set-up cost */
-				if (!curl_ready && curl_global_init(CURL_GLOBAL_NOTHING) == CURLE_OK)
+				if (!curl_ready && curl_load() && lib.global_init(CURL_GLOBAL_NOTHING) == CURLE_OK)
 					curl_ready = true;
 				if (curl_ready && ask_socket(paths[i], deadline, dn))
 					dn->api_answered = true;
@@ -228,7 +264,7 @@ void docker_names_load(struct docker_names *dn, const struct sysroot *root,
 			free(paths[i]);
 		}
 		if (curl_ready)
-			curl_global_cleanup();
+			lib.global_cleanup();
 	}
 	/* The engine's own records, for what no socket told us. */
 	struct buf b = { 0 };

@@ -88,11 +88,11 @@ userns_differs() { [ "$(readlink "/proc/$1/ns/user")" != "$(readlink /proc/self/
 	run nsi caps -o nosuchcol $$
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"unknown column"* ]]
-	run nsi caps 2147483647
+	run nsi caps 4194303
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"no process with PID 2147483647"* ]]
+	[[ "$output" == *"no process with PID 4194303"* ]]
 	# a gone PID beside a good one: the good one prints, the exit is 1
-	run nsi caps -r -n -o pid,set $$ 2147483647
+	run nsi caps -r -n -o pid,set $$ 4194303
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"$$ effective"* ]]
 }

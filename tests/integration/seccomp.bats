@@ -42,9 +42,9 @@ released() {
 	[[ "$output" == *"invalid PID: 'abc'"* ]]
 	run nsi seccomp
 	[ "$status" -eq 2 ]
-	run nsi seccomp 2147483647
+	run nsi seccomp 4194303
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"no process with PID 2147483647"* ]]
+	[[ "$output" == *"no process with PID 4194303"* ]]
 }
 
 @test "seccomp: mode 0 is reported without attaching" {

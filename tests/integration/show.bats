@@ -33,9 +33,9 @@ status_is() { [ "$(awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/de
 	[ "$status" -eq 2 ]
 	run nsi show $$ $$
 	[ "$status" -eq 2 ]
-	run nsi show 2147483647
+	run nsi show 4194303
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"no process with PID 2147483647"* ]]
+	[[ "$output" == *"no process with PID 4194303"* ]]
 }
 
 @test "show: a host shell shares every namespace with the host, no user namespace" {
