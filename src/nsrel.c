@@ -25,13 +25,18 @@ static const char *const link_names[NS_NTYPES] = {
 static int ns_open(const struct model *m, const struct namespace *ns)
 {
 	char path[64];
-	const struct process *p = ns_first_process(ns);
 
-	if (p) {
-		snprintf(path, sizeof(path), "%d/ns/%s", (int)p->pid, link_names[ns->type]);
+	/* the first member may have exited since the scan: try the others */
+	for (size_t i = 0; i < ns->nprocs; i++) {
+		snprintf(path, sizeof(path), "%d/ns/%s", (int)ns->procs[i]->pid, link_names[ns->type]);
 		int fd = openat(m->root->proc_fd, path, O_RDONLY | O_CLOEXEC);
-		if (fd >= 0)
+		if (fd < 0)
+			continue;
+		/* and its PID may be reused by now */
+		struct stat st;
+		if (fstat(fd, &st) == 0 && st.st_ino == ns->ino)
 			return fd;
+		close(fd);
 	}
 	for (size_t i = 0; i < ns->nholders; i++) {
 		const struct ns_holder *h = &ns->holders[i];
