@@ -40,7 +40,7 @@ SPAWNED=()
 # Kills every recorded process group; run twice because a group spawned
 # just before an interrupt may record its id a moment later.
 teardown() {
-	trap - EXIT INT TERM
+	trap - EXIT INT TERM HUP PIPE
 	local pass pg
 	disown -a # no "Killed" line per group
 	for pass in 1 2; do
@@ -53,12 +53,21 @@ teardown() {
 	rm -rf "$WORK"
 }
 trap teardown EXIT
-trap 'echo "bench/ns.sh: interrupted" >&2; exit 130' INT TERM
+trap 'echo "bench/ns.sh: interrupted" >&2; exit 130' INT TERM HUP PIPE
 
 count_procs() {
 	local n=0 d
 	for d in /proc/[1-9]*; do n=$((n + 1)); done
 	echo "$n"
+}
+
+# Processes in our own sessions: the machine may run other work whose
+# process count moves while we wait.
+count_ours() {
+	local sids
+	sids=$(paste -sd, "$PGID_FILE")
+	[ -n "$sids" ] || { echo 0; return; }
+	pgrep -c -s "$sids" || true
 }
 
 close_inherited_fds() {
@@ -79,7 +88,7 @@ MIXES=(
 )
 
 BASE=$(count_procs)
-TARGET=$((BASE + PER_GROUP * NGROUPS))
+TARGET=$((PER_GROUP * NGROUPS))
 echo "spawning $((PER_GROUP * NGROUPS)) processes in $NGROUPS groups (base $BASE processes)..." >&2
 t0=$EPOCHREALTIME
 for ((g = 0; g < NGROUPS; g++)); do
@@ -100,15 +109,15 @@ for ((g = 0; g < NGROUPS; g++)); do
 done
 deadline=$((SECONDS + SPAWN_TIMEOUT))
 while :; do
-	n=$(count_procs)
+	n=$(count_ours)
 	[ "$n" -ge "$TARGET" ] && break
 	[ "$SECONDS" -lt "$deadline" ] || die "only $n of $TARGET processes after ${SPAWN_TIMEOUT}s"
 	sleep 0.5
 done
 NOW=$(count_procs)
 NNS=$({ lsns -n -o NS 2>/dev/null || true; } | wc -l)
-printf 'workload ready: %d processes, %d namespaces (lsns), %d groups, %.1fs to spawn\n' \
-	"$NOW" "$NNS" "$(wc -l <"$PGID_FILE")" "$(echo "$EPOCHREALTIME $t0" | awk '{print $1 - $2}')" >&2
+printf 'workload ready: %d processes (%d ours), %d namespaces (lsns), %d groups, %.1fs to spawn\n' \
+	"$NOW" "$(count_ours)" "$NNS" "$(wc -l <"$PGID_FILE")" "$(echo "$EPOCHREALTIME $t0" | awk '{print $1 - $2}')" >&2
 
 NAMES=("nsinspect ns" "lsns" "nsinspect ns -J" "lsns -J" "ps -eo ...ns")
 CMDS=(
@@ -119,12 +128,15 @@ CMDS=(
 	"ps -eo pid,netns,pidns,mntns,utsns,ipcns,userns,cgroupns"
 )
 
-# "wall user sys" seconds of one run, stdout and stderr discarded
+# "wall user sys status" of one run, stdout and stderr discarded
 # (nsinspect warns once about an unreadable PID 1; lsns skips it silently).
+# lsns 2.38 gives up with status 1 when a process exits under it, which a
+# busy machine does: such runs are counted as failed, not timed.
 time_once() {
-	local TIMEFORMAT='%3R %3U %3S'
+	local TIMEFORMAT='%3R %3U %3S' t rc=0
 	# shellcheck disable=SC2086
-	{ time $1 >/dev/null 2>&1; } 2>&1 || true
+	t=$({ time $1 >/dev/null 2>&1; } 2>&1) || rc=$?
+	echo "$t $rc"
 }
 
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
@@ -139,17 +151,24 @@ for ((r = 1; r <= ROUNDS; r++)); do
 done
 
 for i in "${!CMDS[@]}"; do
-	MED[i]=$(awk '{print $1}' "$WORK/time.$i" | median)
-	MIN[i]=$(awk '{print $1}' "$WORK/time.$i" | sort -g | head -1)
-	MAX[i]=$(awk '{print $1}' "$WORK/time.$i" | sort -g | tail -1)
-	CPU[i]=$(awk '{print $2 + $3}' "$WORK/time.$i" | median)
+	ok=$WORK/ok.$i
+	awk '$4 == 0' "$WORK/time.$i" >"$ok"
+	FAILED[i]=$(awk '$4 != 0' "$WORK/time.$i" | wc -l)
+	[ -s "$ok" ] || die "${NAMES[i]} failed in all $ROUNDS rounds"
+	MED[i]=$(awk '{print $1}' "$ok" | median)
+	MIN[i]=$(awk '{print $1}' "$ok" | sort -g | head -1)
+	MAX[i]=$(awk '{print $1}' "$ok" | sort -g | tail -1)
+	CPU[i]=$(awk '{print $2 + $3}' "$ok" | median)
 done
 
 # Syscalls per process and the ones that dominate, and peak RSS.
 syscalls() { # index -> "total top1:n,top2:n,top3:n"
 	local out=$WORK/strace.$1
-	# shellcheck disable=SC2086
-	strace -c -f -o "$out" ${CMDS[$1]} >/dev/null 2>&1 || true
+	local try
+	for try in 1 2 3; do # again when lsns gave up on a vanished process
+		# shellcheck disable=SC2086
+		strace -c -f -o "$out" ${CMDS[$1]} >/dev/null 2>&1 && break
+	done
 	awk '$NF == "total" {total = $4}
 	     $1 ~ /^[0-9.]+$/ && $NF != "total" {top[$NF] = $4}
 	     END {
@@ -162,8 +181,11 @@ syscalls() { # index -> "total top1:n,top2:n,top3:n"
 	     }' "$out"
 }
 peak_rss() { # index -> KiB
-	# shellcheck disable=SC2086
-	/usr/bin/time -v -o "$WORK/rss.$1" ${CMDS[$1]} >/dev/null 2>&1 || true
+	local try
+	for try in 1 2 3; do
+		# shellcheck disable=SC2086
+		/usr/bin/time -v -o "$WORK/rss.$1" ${CMDS[$1]} >/dev/null 2>&1 && break
+	done
 	awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$WORK/rss.$1"
 }
 NP=$(count_procs)
@@ -176,9 +198,9 @@ printf '\nnsinspect ns benchmark: %s, %d processes, %d namespaces, %d rounds\n' 
 	"$(date -u '+%Y-%m-%d %H:%M UTC')" "$NP" "$NNS" "$ROUNDS"
 printf 'kernel %s, %d CPUs, %s\n\n' "$(uname -r)" "$(nproc)" \
 	"$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
-printf '%-16s %8s %8s %8s %8s %9s %8s %9s  %s\n' TOOL "WALL_s" "MIN_s" "MAX_s" "CPU_s" SYSCALLS "SC/PROC" "PEAK_KiB" "TOP SYSCALLS (strace -c -f)"
+printf '%-16s %8s %8s %8s %8s %4s %9s %8s %9s  %s\n' TOOL "WALL_s" "MIN_s" "MAX_s" "CPU_s" FAIL SYSCALLS "SC/PROC" "PEAK_KiB" "TOP SYSCALLS (strace -c -f)"
 for i in "${!CMDS[@]}"; do
-	printf '%-16s %8.3f %8.3f %8.3f %8.3f %9d %8.2f %9d  %s\n' "${NAMES[i]}" "${MED[i]}" "${MIN[i]}" "${MAX[i]}" "${CPU[i]}" \
+	printf '%-16s %8.3f %8.3f %8.3f %8.3f %4d %9d %8.2f %9d  %s\n' "${NAMES[i]}" "${MED[i]}" "${MIN[i]}" "${MAX[i]}" "${CPU[i]}" "${FAILED[i]}" \
 		"${SC[i]}" "$(echo "${SC[i]} $NP" | awk '{print $1 / $2}')" "${RSS[i]}" "${TOP[i]}"
 done
 ratio() { echo "$1 $2" | awk '{printf "%.3f", $1 / $2}'; }
@@ -189,7 +211,7 @@ r_ps=$(ratio "${MED[0]}" "${MED[4]}")
 c_lsns=$(ratio "${CPU[0]}" "${CPU[1]}")
 c_ps=$(ratio "${CPU[0]}" "${CPU[4]}")
 scp=$(echo "${SC[0]} $NP" | awk '{printf "%.2f", $1 / $2}')
-printf '\nmedian WALL_s and CPU_s (user+sys) over %d alternating rounds\n' "$ROUNDS"
+printf '\nmedian WALL_s and CPU_s (user+sys) over %d alternating rounds; FAIL: runs that exited non-zero, left out\n' "$ROUNDS"
 printf 'goal                                   measured  goal    verdict\n'
 printf 'wall nsinspect ns / lsns               %8s  0.1     %s\n' "$r_lsns" "$(verdict "$r_lsns" 0.1)"
 printf 'wall nsinspect ns -J / lsns -J         %8s  0.1     %s\n' "$r_json" "$(verdict "$r_json" 0.1)"
