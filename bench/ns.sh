@@ -130,8 +130,9 @@ CMDS=(
 
 # "wall user sys status" of one run, stdout and stderr discarded
 # (nsinspect warns once about an unreadable PID 1; lsns skips it silently).
-# lsns 2.38 gives up with status 1 when a process exits under it, which a
-# busy machine does: such runs are counted as failed, not timed.
+# On a busy machine lsns 2.38 at times stops early with status 1 (seen
+# here: a partial scan of 3 syscalls per process): such runs are counted
+# as failed, not timed.
 time_once() {
 	local TIMEFORMAT='%3R %3U %3S' t rc=0
 	# shellcheck disable=SC2086
@@ -162,46 +163,49 @@ for i in "${!CMDS[@]}"; do
 done
 
 # Syscalls per process and the ones that dominate, and peak RSS.
-syscalls() { # index -> "total top1:n,top2:n,top3:n"
-	local out=$WORK/strace.$1
-	local try
-	for try in 1 2 3; do # again when lsns gave up on a vanished process
+# "total_syscalls processes top5" of one complete run: the process count
+# is taken just before, as other work on the machine may change it.
+syscalls() {
+	local out=$WORK/strace.$1 try np
+	for try in 1 2 3 4 5; do # again after a run that stopped early
+		np=$(count_procs)
 		# shellcheck disable=SC2086
 		strace -c -f -o "$out" ${CMDS[$1]} >/dev/null 2>&1 && break
 	done
-	awk '$NF == "total" {total = $4}
+	awk -v np="$np" '$NF == "total" {total = $4}
 	     $1 ~ /^[0-9.]+$/ && $NF != "total" {top[$NF] = $4}
 	     END {
 		n = 0; for (s in top) names[++n] = s
 		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
 			if (top[names[j]] + 0 > top[names[i]] + 0) { t = names[i]; names[i] = names[j]; names[j] = t }
-		printf "%d ", total
+		printf "%d %d ", total, np
 		for (i = 1; i <= n && i <= 5; i++) printf "%s%s:%d", (i > 1 ? "," : ""), names[i], top[names[i]]
 		print ""
 	     }' "$out"
 }
-peak_rss() { # index -> KiB
+# Peak RSS in KiB of one complete run.
+peak_rss() {
 	local try
-	for try in 1 2 3; do
+	for try in 1 2 3 4 5; do
 		# shellcheck disable=SC2086
 		/usr/bin/time -v -o "$WORK/rss.$1" ${CMDS[$1]} >/dev/null 2>&1 && break
 	done
 	awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$WORK/rss.$1"
 }
-NP=$(count_procs)
 for i in 0 1 2 3 4; do
-	read -r SC[i] TOP[i] < <(syscalls "$i")
+	read -r SC[i] SCNP[i] TOP[i] < <(syscalls "$i")
 	RSS[i]=$(peak_rss "$i")
 done
+NP=$(count_procs)
 
-printf '\nnsinspect ns benchmark: %s, %d processes, %d namespaces, %d rounds\n' \
-	"$(date -u '+%Y-%m-%d %H:%M UTC')" "$NP" "$NNS" "$ROUNDS"
+printf '\nnsinspect ns benchmark: %s, %d processes (%d at start, %d ours), %d namespaces, %d rounds\n' \
+	"$(date -u '+%Y-%m-%d %H:%M UTC')" "$NP" "$NOW" "$(count_ours)" "$NNS" "$ROUNDS"
 printf 'kernel %s, %d CPUs, %s\n\n' "$(uname -r)" "$(nproc)" \
 	"$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
 printf '%-16s %8s %8s %8s %8s %4s %9s %8s %9s  %s\n' TOOL "WALL_s" "MIN_s" "MAX_s" "CPU_s" FAIL SYSCALLS "SC/PROC" "PEAK_KiB" "TOP SYSCALLS (strace -c -f)"
 for i in "${!CMDS[@]}"; do
 	printf '%-16s %8.3f %8.3f %8.3f %8.3f %4d %9d %8.2f %9d  %s\n' "${NAMES[i]}" "${MED[i]}" "${MIN[i]}" "${MAX[i]}" "${CPU[i]}" "${FAILED[i]}" \
-		"${SC[i]}" "$(echo "${SC[i]} $NP" | awk '{print $1 / $2}')" "${RSS[i]}" "${TOP[i]}"
+		"${SC[i]}" "$(echo "${SC[i]} ${SCNP[i]}" | awk '{print $1 / $2}')" "${RSS[i]}" "${TOP[i]}"
 done
 ratio() { echo "$1 $2" | awk '{printf "%.3f", $1 / $2}'; }
 verdict() { echo "$1 $2" | awk '{print ($1 <= $2) ? "ok" : "MISSED"}'; }
@@ -210,7 +214,7 @@ r_json=$(ratio "${MED[2]}" "${MED[3]}")
 r_ps=$(ratio "${MED[0]}" "${MED[4]}")
 c_lsns=$(ratio "${CPU[0]}" "${CPU[1]}")
 c_ps=$(ratio "${CPU[0]}" "${CPU[4]}")
-scp=$(echo "${SC[0]} $NP" | awk '{printf "%.2f", $1 / $2}')
+scp=$(echo "${SC[0]} ${SCNP[0]}" | awk '{printf "%.2f", $1 / $2}')
 printf '\nmedian WALL_s and CPU_s (user+sys) over %d alternating rounds; FAIL: runs that exited non-zero, left out\n' "$ROUNDS"
 printf 'goal                                   measured  goal    verdict\n'
 printf 'wall nsinspect ns / lsns               %8s  0.1     %s\n' "$r_lsns" "$(verdict "$r_lsns" 0.1)"
