@@ -7,8 +7,10 @@
 load ../lib/common
 
 CG=/sys/fs/cgroup
-HAND=nsi-cg-hand
-MEMONLY=nsi-cg-memonly
+HAND=nsi-cg-hand-$NSI_RUN
+MEMONLY=nsi-cg-memonly-$NSI_RUN
+CWEB=nsi-cg-web-$NSI_RUN
+CSIDE=nsi-cg-side-$NSI_RUN
 
 # The layout of this host: hybrid (v1 + v2 at unified), v1 or v2.
 layout() {
@@ -32,17 +34,17 @@ v1_dirs() {
 
 setup_file() {
 	if [ "${NSI_DOCKER:-0}" = 1 ]; then
-		docker rm -f nsi-cg-web nsi-cg-side >/dev/null 2>&1 || true
-		docker run -d --name nsi-cg-web -m 456m --pids-limit 50 --cpus 0.5 \
+		docker rm -f $CWEB $CSIDE >/dev/null 2>&1 || true
+		docker run -d --name $CWEB -m 456m --pids-limit 50 --cpus 0.5 \
 			"$NSI_IMAGE" sleep 1000 >/dev/null
-		docker run -d --name nsi-cg-side --net=container:nsi-cg-web \
+		docker run -d --name $CSIDE --net=container:$CWEB \
 			"$NSI_IMAGE" sleep 1000 >/dev/null
 	fi
 }
 
 teardown_file() {
 	if [ "${NSI_DOCKER:-0}" = 1 ]; then
-		docker rm -f nsi-cg-web nsi-cg-side >/dev/null 2>&1 || true
+		docker rm -f $CWEB $CSIDE >/dev/null 2>&1 || true
 	fi
 }
 
@@ -128,29 +130,29 @@ docker_cgroup() {
 
 @test "cgroups: docker run -m 456m --pids-limit 50 --cpus 0.5 shows its limits, name and image" {
 	require_docker
-	path=$(docker_cgroup nsi-cg-web)
+	path=$(docker_cgroup $CWEB)
 	[ -n "$path" ]
-	id=$(docker inspect -f '{{.Id}}' nsi-cg-web)
+	id=$(docker inspect -f '{{.Id}}' $CWEB)
 	r=$(row "$path" -o path,container,name,image,memlimit,pidslimit,cpulimit,weight,tasks,pids)
 	echo "$r"
-	echo "$r" | jq -e --arg c "docker:${id:0:12}" '.container == $c and .name == "nsi-cg-web"'
+	echo "$r" | jq -e --arg c "docker:${id:0:12}" --arg n "$CWEB" '.container == $c and .name == $n'
 	echo "$r" | jq -e --arg i "$NSI_IMAGE" '.image == $i'
 	echo "$r" | jq -e '.memlimit == 478150656 and .pidslimit == 50 and .cpulimit == 0.5'
 	echo "$r" | jq -e '.tasks == 1 and .pids == 1'
 	# the human table: 456M, and the bytes with --bytes
-	run nsi cgroups -l -r -n -o path,memlimit,pidslimit,cpulimit nsi-cg-web
+	run nsi cgroups -l -r -n -o path,memlimit,pidslimit,cpulimit $CWEB
 	[[ "$output" == *"$path 456M 50 0.5"* ]]
-	run nsi cgroups -l -r -n --bytes -o path,memlimit nsi-cg-web
+	run nsi cgroups -l -r -n --bytes -o path,memlimit $CWEB
 	[[ "$output" == *"$path 478150656"* ]]
 	# the tree: the short id under its parent, the name next to it
-	run nsi cgroups nsi-cg-web
-	[[ "$output" == *"docker:${id:0:12}"*"nsi-cg-web"* ]]
+	run nsi cgroups $CWEB
+	[[ "$output" == *"docker:${id:0:12}"*"$CWEB"* ]]
 }
 
 @test "cgroups: values agree with the cgroup files and docker inspect" {
 	require_docker
-	path=$(docker_cgroup nsi-cg-web)
-	read -r mem pids nano < <(docker inspect -f '{{.HostConfig.Memory}} {{.HostConfig.PidsLimit}} {{.HostConfig.NanoCpus}}' nsi-cg-web)
+	path=$(docker_cgroup $CWEB)
+	read -r mem pids nano < <(docker inspect -f '{{.HostConfig.Memory}} {{.HostConfig.PidsLimit}} {{.HostConfig.NanoCpus}}' $CWEB)
 	r=$(row "$path" -o path,memlimit,pidslimit,cpuquota,cpuperiod,tasks,weight)
 	echo "$r"
 	echo "$r" | jq -e --argjson m "$mem" --argjson p "$pids" '.memlimit == $m and .pidslimit == $p'
@@ -173,17 +175,17 @@ docker_cgroup() {
 	fi
 	echo "$r" | jq -e --argjson n "$(wc -l <"$procs")" '.tasks == $n'
 	# the member process is the container's sleep, as docker top sees it
-	pid=$(docker inspect -f '{{.State.Pid}}' nsi-cg-web)
-	nsi cgroups -p -J -o path nsi-cg-web | jq -e --arg p "$pid sleep 1000" '[.. | .path? ] | index($p)' 
+	pid=$(docker inspect -f '{{.State.Pid}}' $CWEB)
+	nsi cgroups -p -J -o path $CWEB | jq -e --arg p "$pid sleep 1000" '[.. | .path? ] | index($p)' 
 }
 
 @test "cgroups: a container sharing another's network is its own cgroup" {
 	require_docker
-	web=$(docker_cgroup nsi-cg-web)
-	side=$(docker_cgroup nsi-cg-side)
+	web=$(docker_cgroup $CWEB)
+	side=$(docker_cgroup $CSIDE)
 	[ -n "$web" ] && [ -n "$side" ] && [ "$web" != "$side" ]
 	r=$(row "$side" -o path,name,memlimit,pidslimit,tasks)
-	echo "$r" | jq -e '.name == "nsi-cg-side" and .tasks == 1'
+	echo "$r" | jq -e --arg n "$CSIDE" '.name == $n and .tasks == 1'
 	# none of web's limits
 	echo "$r" | jq -e '.memlimit != 478150656 and .pidslimit != 50'
 	# the runtime filter keeps both, and no cgroup of another runtime
@@ -282,7 +284,7 @@ fake_socket_run() {
 	local mode=$1 sock="$BATS_TEST_TMPDIR/docker.sock"
 	start_bg python3 "$NSI_TESTS_DIR/lib/fake-docker-socket.py" "$sock" "$mode" >/dev/null
 	wait_for test -e "$sock.ready"
-	id=$(docker inspect -f '{{.Id}}' nsi-cg-web)
+	id=$(docker inspect -f '{{.Id}}' $CWEB)
 	local t0 t1 ms best=999999 try
 	for try in 1 2 3; do
 		t0=$(date +%s%N)
@@ -321,13 +323,13 @@ fake_socket_run() {
 
 @test "cgroups: no Docker socket at all: names from the engine's files, else short ids" {
 	require_docker
-	id=$(docker inspect -f '{{.Id}}' nsi-cg-web)
-	DOCKER_HOST=unix:///nonexistent/docker.sock run nsi cgroups -l -r -n -o container,name nsi-cg-web
+	id=$(docker inspect -f '{{.Id}}' $CWEB)
+	DOCKER_HOST=unix:///nonexistent/docker.sock run nsi cgroups -l -r -n -o container,name $CWEB
 	[ "$status" -eq 0 ]
 	# /var/lib/docker/containers/ID/config.v2.json still names it
-	[[ "$output" == *"docker:${id:0:12} nsi-cg-web"* ]]
+	[[ "$output" == *"docker:${id:0:12} $CWEB"* ]]
 	# a transport we do not speak is not an error either
-	DOCKER_HOST=tcp://127.0.0.1:1 run nsi cgroups -l -r -n -o container nsi-cg-web
+	DOCKER_HOST=tcp://127.0.0.1:1 run nsi cgroups -l -r -n -o container $CWEB
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"docker:${id:0:12}"* ]]
 }

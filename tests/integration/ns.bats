@@ -6,9 +6,9 @@
 bats_require_minimum_version 1.5.0
 load ../lib/common
 
-NETNS=nsi-ns-blue
-WEB=nsi-ns-web
-SIDE=nsi-ns-side
+NETNS=nsi-ns-blue-$NSI_RUN
+WEB=nsi-ns-web-$NSI_RUN
+SIDE=nsi-ns-side-$NSI_RUN
 PY=/usr/bin/python3
 : "${NSI_IMAGE:=nsi-busybox:test}"
 
@@ -20,11 +20,11 @@ setup() {
 
 teardown() {
 	kill_recorded
-	if mountpoint -q /run/nsi-ns-b2 2>/dev/null; then umount /run/nsi-ns-b2; fi
-	rm -f /run/nsi-ns-b2
-	if [ -d /run/nsi-ns-priv ]; then
-		umount /run/nsi-ns-priv/net 2>/dev/null || true
-		rm -rf /run/nsi-ns-priv
+	if mountpoint -q /run/nsi-ns-b2-$NSI_RUN 2>/dev/null; then umount /run/nsi-ns-b2-$NSI_RUN; fi
+	rm -f /run/nsi-ns-b2-$NSI_RUN
+	if [ -d /run/nsi-ns-priv-$NSI_RUN ]; then
+		umount /run/nsi-ns-priv-$NSI_RUN/net 2>/dev/null || true
+		rm -rf /run/nsi-ns-priv-$NSI_RUN
 	fi
 	if [ -e "/run/netns/$NETNS" ]; then ip netns del "$NETNS"; fi
 	if [ "${NSI_DOCKER:-0}" = 1 ] && [ -n "${DOCKER_USED:-}" ]; then
@@ -255,6 +255,7 @@ compare_with_lsns() {
 }
 
 @test "lsns -J cross-check: same inode, type, nprocs and lowest pid" {
+	require_lsns
 	start_all_types
 	local u
 	u=$(start_bg unshare --user --map-root-user sleep 1000)
@@ -272,6 +273,7 @@ compare_with_lsns() {
 }
 
 @test "lsns -J -t net and -p PID cross-check" {
+	require_lsns
 	start_all_types
 	CREATED=("$(ns_ino "$C" net)")
 	compare_with_lsns -t net
@@ -291,6 +293,7 @@ compare_with_lsns() {
 }
 
 @test "PID 1 is unreadable here: lsns skips it silently, nsinspect warns once" {
+	require_lsns
 	if readlink /proc/1/ns/net >/dev/null 2>&1; then
 		# a host where PID 1 is readable: both must show it
 		run -0 lsns -n -r -o PID -p 1
@@ -338,6 +341,7 @@ compare_with_lsns() {
 }
 
 @test "-o, -o +LIST, --output-all and -H agree on the column set" {
+	require_lsns
 	run -0 --separate-stderr nsi ns -J -o ns,TYPE,Pns
 	assert_eq "$(jq -c '.namespaces[0] | keys_unsorted' <<<"$output")" '["ns","type","pns"]'
 	run -0 --separate-stderr nsi ns -J -o +PATH,PPID
@@ -357,6 +361,7 @@ compare_with_lsns() {
 }
 
 @test "-J: valid JSON, numbers are numbers, keys as lsns -J" {
+	require_lsns
 	start_all_types
 	run -0 --separate-stderr nsi ns -J --output-all
 	jq -e '.namespaces | length > 0' <<<"$output" >/dev/null
@@ -417,21 +422,21 @@ compare_with_lsns() {
 
 @test "-W: several bind mounts of one namespace on one line, joined by commas" {
 	ip netns add "$NETNS"
-	touch /run/nsi-ns-b2
-	mount --bind "/run/netns/$NETNS" /run/nsi-ns-b2
+	touch /run/nsi-ns-b2-$NSI_RUN
+	mount --bind "/run/netns/$NETNS" /run/nsi-ns-b2-$NSI_RUN
 	local ino
 	ino=$(stat -L -c %i "/run/netns/$NETNS")
 	run -0 --separate-stderr nsi ns -t net -o NS,NSFS,HOLDER
 	# wrapped: the second path on a line of its own
 	grep -q "^ *$ino /run/netns/$NETNS *bind /run/netns/$NETNS *\$" <<<"$output"
-	grep -q "^ *  */run/nsi-ns-b2 *bind /run/nsi-ns-b2 *\$" <<<"$output"
+	grep -q "^ *  */run/nsi-ns-b2-$NSI_RUN *bind /run/nsi-ns-b2-$NSI_RUN *\$" <<<"$output"
 	run -0 --separate-stderr nsi ns -W -t net -o NS,NSFS,HOLDER
 	# (another tool on this host may hold it open too: more holders may follow)
-	grep -Eq "^ *$ino /run/netns/$NETNS,/run/nsi-ns-b2 +bind /run/netns/$NETNS,bind /run/nsi-ns-b2(,[^ ]+)* *\$" <<<"$output" ||
+	grep -Eq "^ *$ino /run/netns/$NETNS,/run/nsi-ns-b2-$NSI_RUN +bind /run/netns/$NETNS,bind /run/nsi-ns-b2-$NSI_RUN(,[^ ]+)* *\$" <<<"$output" ||
 		{ echo "$output" >&2; false; }
 	run -0 --separate-stderr nsi ns -J -t net -o NS,NSFS
 	assert_eq "$(jq -r --argjson ino "$ino" '.namespaces[] | select(.ns == $ino) | .nsfs' <<<"$output")" \
-		"/run/netns/$NETNS,/run/nsi-ns-b2"
+		"/run/netns/$NETNS,/run/nsi-ns-b2-$NSI_RUN"
 }
 
 @test "--tree=parent -t user: a three-level unshare --user chain shows three levels" {
@@ -459,6 +464,7 @@ compare_with_lsns() {
 }
 
 @test "--tree=parent and --tree=owner: namespaces between the levels show, as in lsns" {
+	require_lsns
 	# the two outer levels have no process left: unshare execs the next one
 	local s l3
 	s=$(start_bg unshare --user --map-root-user unshare --user --map-root-user \
@@ -492,6 +498,7 @@ compare_with_lsns() {
 }
 
 @test "PNS and ONS equal what lsns -o NS,PNS,ONS prints" {
+	require_lsns
 	start_all_types
 	local u
 	u=$(start_bg unshare --user --map-root-user unshare --pid --fork --uts sleep 1000)
@@ -561,9 +568,9 @@ EOF
 	s=$(start_bg unshare --net sleep 1000)
 	wait_comm "$s" sleep
 	ino=$(ns_ino "$s" net)
-	mkdir -m 700 /run/nsi-ns-priv
-	touch /run/nsi-ns-priv/net
-	mount --bind "/proc/$s/ns/net" /run/nsi-ns-priv/net
+	mkdir -m 700 /run/nsi-ns-priv-$NSI_RUN
+	touch /run/nsi-ns-priv-$NSI_RUN/net
+	mount --bind "/proc/$s/ns/net" /run/nsi-ns-priv-$NSI_RUN/net
 	kill_recorded
 	local asnobody=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 	local cols=NS,TYPE,NPROCS,PID,PPID,UID,USER,NETNSID,PNS,ONS,CONTAINER,HOLDER,COMMAND
@@ -572,7 +579,7 @@ EOF
 	[[ "$stderr" == "nsinspect: warning: "*"permission denied"* ]]
 	local row
 	row=$(grep "^ *$ino " <<<"$output")
-	[[ "$row" == *" net "*" 0 "*"? "*"? "*"? "*"bind /run/nsi-ns-priv/net"* ]]
+	[[ "$row" == *" net "*" 0 "*"? "*"? "*"? "*"bind /run/nsi-ns-priv-$NSI_RUN/net"* ]]
 	run -0 --separate-stderr "${asnobody[@]}" "$NSINSPECT" ns -J -o "$cols"
 	[ "${#stderr_lines[@]}" -eq 1 ]
 	jq -e --argjson ino "$ino" '.namespaces[] | select(.ns == $ino)
