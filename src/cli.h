@@ -48,4 +48,24 @@ enum { OPT_OUTPUT_ALL = 0x1000, OPT_SYSROOT, OPT_LIST_COLUMNS_LONG };
 /* Applies one of the common output options; false when c is not one. */
 bool outopts_apply(struct outopts *o, int c, const char *arg);
 
+/* --help lines of the common output options and of -H/-h, in that order. */
+#define OUTPUT_OPTIONS_HELP                                                                  \
+	" -J, --json             use JSON output format\n"                                   \
+	" -n, --noheadings       don't print headings\n"                                     \
+	" -o, --output <list>    define which output columns to use (+<list> appends)\n"     \
+	"     --output-all       output all columns\n"                                       \
+	" -r, --raw              use the raw output format\n"
+#define COLUMNS_HELP_OPTIONS_HELP                                                            \
+	" -H, --list-columns     list the available columns\n"                               \
+	" -h, --help             display this help\n"
+
+/* Parses a PID argument; on a bad one prints the usage error naming it
+ * (escaped) and returns false: the caller exits 2. */
+bool pid_arg_or_usage(const char *arg, pid_t *pid);
+
+/* The single PID operand of commands such as show and seccomp, at
+ * argv[optind]: missing, malformed or followed by more is a usage error
+ * (-1); 0 when *pid is set. */
+int one_pid_operand(int argc, char **argv, const char *cmd, pid_t *pid);
+
 #endif

@@ -95,13 +95,8 @@ static void print_caps_help(void)
 	       " -a, --all              list every process whose capabilities are not the plain\n"
 	       "                        root or plain user set (like pscap)\n"
 	       " -d, --decode <hex>     print what 'capsh --decode=<hex>' prints\n"
-	       " -J, --json             use JSON output format\n"
-	       " -n, --noheadings       don't print headings\n"
-	       " -o, --output <list>    define which output columns to use (+<list> appends)\n"
-	       "     --output-all       output all columns\n"
-	       " -r, --raw              use the raw output format\n"
-	       " -H, --list-columns     list the available columns\n"
-	       " -h, --help             display this help\n"
+	       OUTPUT_OPTIONS_HELP
+	       COLUMNS_HELP_OPTIONS_HELP
 	       "\n"
 	       "Columns for <pid>...:\n");
 	columns_print_help(stdout, infos, ARRAY_SIZE(infos));
@@ -154,12 +149,8 @@ static int parse_caps_args(struct cli *cli, int argc, char **argv, struct caps_o
 	}
 	o->pids = xcalloc((size_t)(argc - optind) + 1, sizeof(*o->pids));
 	for (int i = optind; i < argc; i++) {
-		if (!parse_pid_arg(argv[i], &o->pids[o->npids])) {
-			char *e = str_escape(argv[i], strlen(argv[i]));
-			usage_error("invalid PID: '%s'", e);
-			free(e);
+		if (!pid_arg_or_usage(argv[i], &o->pids[o->npids]))
 			return -1;
-		}
 		o->npids++;
 	}
 	return 0;

@@ -115,12 +115,8 @@ static int parse_ns_args(struct cli *cli, int argc, char **argv, struct ns_opts 
 		case 'u': o->out.notruncate = true; break;
 		case 'W': o->out.nowrap = true; break;
 		case 'p':
-			if (!parse_pid_arg(optarg, &o->pid)) {
-				char *e = str_escape(optarg, strlen(optarg));
-				usage_error("invalid PID: '%s'", e);
-				free(e);
+			if (!pid_arg_or_usage(optarg, &o->pid))
 				return -1;
-			}
 			break;
 		case 't': {
 			int t = ns_type_from_name(optarg);

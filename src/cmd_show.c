@@ -48,13 +48,8 @@ static void print_show_help(void)
 	       "seccomp, LSM label, oom_score_adj and capabilities.\n"
 	       "\n"
 	       "Options:\n"
-	       " -J, --json             use JSON output format\n"
-	       " -n, --noheadings       don't print headings\n"
-	       " -o, --output <list>    define which output columns to use (+<list> appends)\n"
-	       "     --output-all       output all columns\n"
-	       " -r, --raw              use the raw output format\n"
-	       " -H, --list-columns     list the available columns\n"
-	       " -h, --help             display this help\n"
+	       OUTPUT_OPTIONS_HELP
+	       COLUMNS_HELP_OPTIONS_HELP
 	       "\n"
 	       "Available output columns:\n");
 	columns_print_help(stdout, infos, ARRAY_SIZE(infos));
@@ -84,23 +79,7 @@ static int parse_show_args(struct cli *cli, int argc, char **argv, struct show_o
 	}
 	if (o->list_columns)
 		return 0;
-	if (optind >= argc) {
-		usage_error("no PID given");
-		return -1;
-	}
-	if (!parse_pid_arg(argv[optind], &o->pid)) {
-		char *e = str_escape(argv[optind], strlen(argv[optind]));
-		usage_error("invalid PID: '%s'", e);
-		free(e);
-		return -1;
-	}
-	if (optind + 1 < argc) {
-		char *e = str_escape(argv[optind + 1], strlen(argv[optind + 1]));
-		usage_error("unexpected argument: '%s' (show takes one PID)", e);
-		free(e);
-		return -1;
-	}
-	return 0;
+	return one_pid_operand(argc, argv, "show", &o->pid);
 }
 
 /* One row.  value and detail are untrusted text (escaped on the way). */

@@ -71,6 +71,33 @@ void getopt_error(int c, char **argv, const struct option *longopts)
 	free(e);
 }
 
+bool pid_arg_or_usage(const char *arg, pid_t *pid)
+{
+	if (parse_pid_arg(arg, pid))
+		return true;
+	char *e = str_escape(arg, strlen(arg));
+	usage_error("invalid PID: '%s'", e);
+	free(e);
+	return false;
+}
+
+int one_pid_operand(int argc, char **argv, const char *cmd, pid_t *pid)
+{
+	if (optind >= argc) {
+		usage_error("no PID given");
+		return -1;
+	}
+	if (!pid_arg_or_usage(argv[optind], pid))
+		return -1;
+	if (optind + 1 < argc) {
+		char *e = str_escape(argv[optind + 1], strlen(argv[optind + 1]));
+		usage_error("unexpected argument: '%s' (%s takes one PID)", e, cmd);
+		free(e);
+		return -1;
+	}
+	return 0;
+}
+
 bool outopts_apply(struct outopts *o, int c, const char *arg)
 {
 	switch (c) {
