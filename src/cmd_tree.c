@@ -87,7 +87,7 @@ static void print_tree_help(void)
 	       "\n"
 	       "Options:\n"
 	       " -p, --pid <pid>        show only the subtree of this process\n"
-	       "     --containers       keep only the branches that lead to containers\n"
+	       "     --containers       keep only the branches that lead to containers or runtimes\n"
 	       "     --ns <list>        mark only these types (mnt, net, pid, uts, ipc, user, cgroup or time)\n"
 	       "     --ns-tree <type>   show the hierarchy of the namespaces instead (user or pid)\n"
 	       " -t, --threads          show threads as children of their process\n"
@@ -329,9 +329,12 @@ static void break_cycles(struct tree_ctx *ctx)
 	}
 }
 
+/* --containers: container processes and the runtime chain around them
+ * (dockerd and containerd are no ancestors of a container, whose shim
+ * daemonizes, but they are what made it). */
 static bool keep_subtree(struct node *n)
 {
-	bool keep = n->p->in_container;
+	bool keep = n->p->in_container || (!n->t && runtime_role(n->p->st.name, n->p->cmdline));
 	for (size_t i = 0; i < n->nkids; i++)
 		keep |= keep_subtree(n->kids[i]);
 	return n->keep = keep;
