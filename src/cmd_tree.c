@@ -352,7 +352,7 @@ static void collect_shown(struct node *n, struct process **out, size_t *len, boo
 
 /* Everything a row shows but its PID: two leaves with the same key are
  * the "4*[sleep]" of pstree. */
-static char *node_key(const struct tree_ctx *ctx, const struct node *n)
+static char *node_key(const struct node *n)
 {
 	char label[128] = "";
 	if (n->t)
@@ -362,7 +362,6 @@ static char *node_key(const struct tree_ctx *ctx, const struct node *n)
 		container_label(&p->container, label, sizeof(label));
 	const char *cmd = process_command(p);
 	const char *role = runtime_role(p->st.name, p->cmdline);
-	(void)ctx;
 	return xasprintf("P\037%u\037%d\037%s\037%u\037%s\037%s\037%u", p->st.uid[1], (int)p->ppid,
 			 cmd ? cmd : "", n->mark, label, role ? role : "", p->unknown);
 }
@@ -461,7 +460,7 @@ static void add_kids(struct tree_ctx *ctx, struct node *n, struct libscols_line 
 		for (size_t k = 0; k < kids[i]->nkids && leaf; k++)
 			leaf = !node_shown(ctx, kids[i]->kids[k]);
 		items[i].leaf = leaf && !ctx->o->no_fold;
-		items[i].key = items[i].leaf ? kids[i]->key = node_key(ctx, kids[i]) : NULL;
+		items[i].key = items[i].leaf ? kids[i]->key = node_key(kids[i]) : NULL;
 	}
 	fold_siblings(items, nk, group);
 	for (size_t i = 0; i < nk; i++)
