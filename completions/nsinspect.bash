@@ -14,6 +14,7 @@ _nsinspect_fallback_commands=(
 	caps
 	show
 	seccomp
+	tree
 	cgroups
 )
 # Global options, used only when no nsinspect binary can be run.
@@ -103,6 +104,13 @@ _nsinspect_value()
 		COMPREPLY=($(compgen -P "$head" -W "$cols" -- "${part^^}"))
 		return
 		;;
+	--ns)
+		# tree --ns: a comma-separated list of namespace types
+		local head=${cur%"${cur##*,}"} part=${cur##*,}
+		compopt -o nospace 2>/dev/null
+		COMPREPLY=($(compgen -P "$head" -W "mnt net pid uts ipc user cgroup time" -- "$part"))
+		return
+		;;
 	-p | --task | --pid)
 		local proc=${sysroot:-}/proc
 		COMPREPLY=($(compgen -W "$(cd "$proc" 2>/dev/null && printf '%s ' [0-9]*)" -- "$cur"))
@@ -121,6 +129,7 @@ _nsinspect_value()
 	case $opt in
 	-t | --type) COMPREPLY=($(compgen -W "mnt net ipc user pid uts cgroup time" -- "$cur")) ;;
 	-T | --tree) COMPREPLY=($(compgen -W "process owner parent" -- "$cur")) ;;
+	--ns-tree) COMPREPLY=($(compgen -W "user pid" -- "$cur")) ;;
 	*) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	esac
 }

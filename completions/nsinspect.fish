@@ -14,6 +14,7 @@ set -g __nsinspect_fallback_commands \
     'caps	capability sets decoded, compared with Docker\'s default' \
     'show	the whole isolation report of one process' \
     'seccomp	the seccomp filters of a process, decoded per syscall' \
+    'tree	process tree with namespace marks, containers and runtimes' \
     'cgroups	tree of cgroups (v1, v2, hybrid) with containers, usage and limits'
 set -g __nsinspect_fallback_globals \
     '--sysroot	read <dir>/proc and <dir>/sys instead of the live host' \
@@ -98,6 +99,11 @@ function __nsinspect_value --argument-names bin cmd opt value sysroot
                 printf '%s%s\t%s\n' "$head" $col[1] (string trim -- "$col[2]")
             end
             return
+        case --ns
+            # tree --ns: a comma-separated list of namespace types
+            set -l head (string match -r -- '^.*,' $value)
+            printf "$head%s\n" mnt net pid uts ipc user cgroup time
+            return
         case -p --task --pid
             if test -n "$sysroot"
                 for d in $sysroot/proc/[0-9]*
@@ -123,6 +129,8 @@ function __nsinspect_value --argument-names bin cmd opt value sysroot
             printf '%s\n' mnt net ipc user pid uts cgroup time
         case -T --tree
             printf '%s\n' process owner parent
+        case --ns-tree
+            printf '%s\n' user pid
         case '*'
             __fish_complete_path $value
     end

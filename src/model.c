@@ -326,6 +326,63 @@ bool model_load(struct model *m, struct process *p, unsigned want)
 	return ok;
 }
 
+static int cmp_thread(const void *a, const void *b)
+{
+	pid_t x = ((const struct thread *)a)->tid, y = ((const struct thread *)b)->tid;
+	return (x > y) - (x < y);
+}
+
+void model_load_threads(struct model *m, struct process *p)
+{
+	if (p->threads_loaded)
+		return;
+	p->threads_loaded = true;
+	char path[32];
+	snprintf(path, sizeof(path), "%d/task", (int)p->pid);
+	int tfd = openat(m->root->proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dir = tfd >= 0 ? fdopendir(tfd) : NULL;
+	if (!dir) {
+		if (tfd >= 0)
+			close(tfd);
+		return; /* gone, denied, or a capture without task/ */
+	}
+	struct buf b = { 0 };
+	size_t cap = 0;
+	struct dirent *d;
+	while ((d = readdir(dir))) {
+		pid_t tid;
+		if (d->d_name[0] < '1' || d->d_name[0] > '9' || !parse_pid(d->d_name, &tid) || tid == p->pid)
+			continue;
+		int thfd = openat(tfd, d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (thfd < 0)
+			continue; /* exited meanwhile */
+		if (p->nthreads == cap) {
+			cap = cap ? cap * 2 : 8;
+			p->threads = xrealloc(p->threads, cap * sizeof(*p->threads));
+		}
+		struct thread *t = &p->threads[p->nthreads++];
+		memset(t, 0, sizeof(*t));
+		t->tid = tid;
+		if (read_proc_whole_at(thfd, "comm", &b) == 0) {
+			size_t n = b.len;
+			while (n && b.data[n - 1] == '\n')
+				n--;
+			if (n >= sizeof(t->comm))
+				n = sizeof(t->comm) - 1;
+			memcpy(t->comm, b.data, n);
+			t->comm[n] = '\0';
+		}
+		struct process tp = { 0 };
+		load_ns(&tp, thfd);
+		memcpy(t->ns_ino, tp.ns_ino, sizeof(t->ns_ino));
+		close(thfd);
+	}
+	closedir(dir);
+	buf_free(&b);
+	if (p->nthreads)
+		qsort(p->threads, p->nthreads, sizeof(*p->threads), cmp_thread);
+}
+
 static int cmp_proc(const void *a, const void *b)
 {
 	pid_t x = (*(struct process *const *)a)->pid, y = (*(struct process *const *)b)->pid;
@@ -530,6 +587,7 @@ void model_free(struct model *m)
 		struct process *p = m->procs[i];
 		free(p->cmdline);
 		cgroup_entries_free(p->cgroups, p->ncgroups);
+		free(p->threads);
 		free(p);
 	}
 	for (size_t i = 0; i < m->nns; i++) {

@@ -32,6 +32,13 @@ enum model_want {
 
 struct namespace;
 
+/* A thread other than the main one, from /proc/PID/task (model_load_threads). */
+struct thread {
+	pid_t tid;
+	char comm[STATUS_NAME_MAX];     /* unescaped; "" when unreadable */
+	uint64_t ns_ino[NS_NTYPES];     /* 0 when unknown: unshare(2) works per thread */
+};
+
 struct process {
 	pid_t pid;
 	pid_t ppid;
@@ -47,6 +54,9 @@ struct process {
 	size_t ncgroups;
 	bool in_container;
 	struct container_ref container;
+	struct thread *threads; /* model_load_threads(): all but the main thread, by tid */
+	size_t nthreads;
+	bool threads_loaded;
 };
 
 /* How a namespace is kept alive besides its member processes. */
@@ -75,6 +85,8 @@ struct namespace {
 	bool rel_known;
 	uint64_t parent_ino; /* NS_GET_PARENT: pid and user namespaces; 0 for none */
 	uint64_t owner_ino;  /* NS_GET_USERNS: the owning user namespace; 0 for none */
+	bool owner_uid_known; /* user namespaces: NS_GET_OWNER_UID answered */
+	uint32_t owner_uid;   /* the uid that created it, as seen from our namespace */
 };
 
 struct model {
@@ -104,6 +116,11 @@ void model_free(struct model *m);
 /* Loads more fields of one process (e.g. the command line of the few
  * processes a table shows).  Returns false when the process is gone. */
 bool model_load(struct model *m, struct process *p, unsigned want);
+
+/* Reads the threads of p other than its main one (/proc/PID/task): tid,
+ * comm and namespace links.  A captured tree without task/ has none.
+ * Reads once; later calls do nothing. */
+void model_load_threads(struct model *m, struct process *p);
 
 struct process *model_process(const struct model *m, pid_t pid);
 struct namespace *model_namespace(const struct model *m, enum ns_type t, uint64_t ino);

@@ -72,6 +72,16 @@ static uint64_t ioctl_ino(int fd, unsigned long req)
 	return ino;
 }
 
+/* The uid that created a user namespace, mapped into ours. */
+static void load_owner_uid(struct namespace *ns, int fd)
+{
+	uid_t uid;
+	if (ns->type == NS_USER && ioctl(fd, NS_GET_OWNER_UID, &uid) == 0) {
+		ns->owner_uid = (uint32_t)uid;
+		ns->owner_uid_known = true;
+	}
+}
+
 void model_load_ns_relations(struct model *m)
 {
 	if (!m->root->live)
@@ -84,6 +94,7 @@ void model_load_ns_relations(struct model *m)
 		if (ns->type == NS_PID || ns->type == NS_USER)
 			ns->parent_ino = ioctl_ino(fd, NS_GET_PARENT);
 		ns->owner_ino = ioctl_ino(fd, NS_GET_USERNS);
+		load_owner_uid(ns, fd);
 		ns->rel_known = true;
 		close(fd);
 	}
@@ -109,6 +120,7 @@ static void add_ancestors(struct model *m, int fd, enum ns_type type, unsigned d
 			if (rtype == NS_PID || rtype == NS_USER)
 				up->parent_ino = ioctl_ino(rfd, NS_GET_PARENT);
 			up->owner_ino = ioctl_ino(rfd, NS_GET_USERNS);
+			load_owner_uid(up, rfd);
 			up->rel_known = true;
 			if (depth < 64) /* the kernel nests 32 deep */
 				add_ancestors(m, rfd, rtype, depth + 1);
