@@ -192,7 +192,7 @@ bash_complete() {
 	[ "$status" -eq 0 ]
 	local dir
 	dir=$(dirname "$NSINSPECT")
-	run env PATH="$dir:$PATH" timeout 60 "$BATS_TEST_DIRNAME/../lib/zsh-complete" "$COMPDIR" \
+	run env PATH="$dir:$PATH" timeout 300 "$BATS_TEST_DIRNAME/../lib/zsh-complete" "$COMPDIR" \
 		'nsinspect ' 'nsinspect ns -o +NS,hol' 'nsinspect ns -t ne' 'nsinspect ns --tree=ow' 'nsinspect ns --list-c'
 	[ "$status" -eq 0 ]
 	local expected cmd
