@@ -742,3 +742,21 @@ const char *cgroup_layout(const struct cgroup_tree *t)
 	}
 	return v1 && v2 ? "hybrid" : v1 ? "v1" : v2 ? "v2" : "none";
 }
+
+char *cgroup_cpu_limit_text(const struct cg_values *v)
+{
+	if (v->cpu_quota_us == CG_UNSET || v->cpu_period_us == CG_UNSET || v->cpu_period_us == 0)
+		return NULL;
+	if (v->cpu_quota_us == CG_UNLIMITED)
+		return xstrdup("max");
+	/* CPUs with two decimals, trailing zeros dropped: 0.5, 1.25, 2 */
+	uint64_t hundredths = (v->cpu_quota_us * 100 + v->cpu_period_us / 2) / v->cpu_period_us;
+	char *s = xasprintf("%llu.%02llu", (unsigned long long)(hundredths / 100),
+			    (unsigned long long)(hundredths % 100));
+	size_t len = strlen(s);
+	while (s[len - 1] == '0')
+		s[--len] = '\0';
+	if (s[len - 1] == '.')
+		s[--len] = '\0';
+	return s;
+}

@@ -118,6 +118,10 @@ struct cgroup *cgroup_find(const struct cgroup_tree *t, const char *path);
 /* Names of the hierarchies a cgroup exists in: "cpu,cpuacct,memory,v2". */
 char *cgroup_hierarchies_text(const struct cgroup_tree *t, const struct cgroup *cg);
 
+/* The CPU limit in CPUs (quota/period) with up to two decimals: "0.5",
+ * "2"; "max" for none; NULL when unknown.  Returns a new string. */
+char *cgroup_cpu_limit_text(const struct cg_values *v);
+
 /* "hybrid", "v1", "v2" or "none". */
 const char *cgroup_layout(const struct cgroup_tree *t);
 

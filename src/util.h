@@ -67,4 +67,7 @@ char *str_escape(const char *s, size_t len);
 /* true when s needs no escaping */
 bool str_is_clean(const char *s, size_t len);
 
+/* "456M", "1.5G": sizes as lsblk prints them.  Returns a new string. */
+char *size_human(uint64_t bytes);
+
 #endif
