@@ -718,7 +718,7 @@ static void maps_root_user_dims(struct diff_ctx *ctx)
 			d->detail = xstrdup("same path, different directories");
 		d->verdict = same ? V_SAME : V_DIFFERS;
 	}
-	add_dim(ctx, xstrdup("user"), user_text(ctx, &ctx->s[0].p->st), user_text(ctx, &ctx->s[1].p->st), NULL);
+	add_dim(ctx, xstrdup("ids"), user_text(ctx, &ctx->s[0].p->st), user_text(ctx, &ctx->s[1].p->st), NULL);
 }
 
 /* Rendering ------------------------------------------------------------- */
