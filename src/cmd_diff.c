@@ -108,16 +108,6 @@ static void print_diff_help(void)
 	columns_print_help(stdout, infos, ARRAY_SIZE(infos));
 }
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
 static int parse_diff_args(struct cli *cli, int argc, char **argv, struct diff_opts *o)
 {
 	static const struct option longopts[] = {
@@ -163,7 +153,7 @@ static int parse_diff_args(struct cli *cli, int argc, char **argv, struct diff_o
 			usage_error("empty process argument");
 			return -1;
 		}
-		if (all_digits(o->args[i]) && !parse_pid_arg(o->args[i], &pid)) {
+		if (str_all_digits(o->args[i]) && !parse_pid_arg(o->args[i], &pid)) {
 			char *e = str_escape(o->args[i], strlen(o->args[i]));
 			usage_error("invalid PID: '%s'", e);
 			free(e);
@@ -214,7 +204,7 @@ static bool resolve(struct diff_ctx *ctx, struct side *s)
 		}
 		return true;
 	}
-	if (all_digits(arg)) {
+	if (str_all_digits(arg)) {
 		pid_t pid;
 		parse_pid_arg(arg, &pid);
 		s->p = model_process(&ctx->m, pid);
@@ -826,7 +816,7 @@ int cmd_diff(struct cli *cli, int argc, char **argv)
 	 * with its kthreadd) need only themselves. */
 	bool need_all = false;
 	for (int k = 0; k < 2; k++)
-		need_all |= !target_is_host(o.args[k]) && !all_digits(o.args[k]);
+		need_all |= !target_is_host(o.args[k]) && !str_all_digits(o.args[k]);
 	unsigned want = WANT_STATUS | WANT_CGROUP;
 	if (need_all) {
 		int err = model_scan(&ctx.m, &cli->root, want);
@@ -838,7 +828,7 @@ int cmd_diff(struct cli *cli, int argc, char **argv)
 		pid_t pids[4] = { 1, 2, 0, 0 };
 		size_t n = 2;
 		for (int k = 0; k < 2; k++)
-			if (all_digits(o.args[k]))
+			if (str_all_digits(o.args[k]))
 				parse_pid_arg(o.args[k], &pids[n++]);
 		model_scan_pids(&ctx.m, &cli->root, want, pids, n);
 	}

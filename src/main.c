@@ -116,16 +116,6 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
 static int close_stdout(int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
@@ -186,7 +176,7 @@ int main(int argc, char **argv)
 		if (c) {
 			cmd = c;
 			i++;
-		} else if (!all_digits(argv[i])) {
+		} else if (!str_all_digits(argv[i])) {
 			char *e = str_escape(argv[i], strlen(argv[i]));
 			usage_error("unknown command '%s'", e);
 			free(e);

@@ -364,3 +364,13 @@ char *size_human(uint64_t bytes)
 	return xasprintf("%llu%c", (unsigned long long)whole, units[exp]);
 }
 
+
+bool str_all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}

@@ -9,12 +9,7 @@ load ../lib/common
 
 teardown() {
 	kill_recorded
-	if [ -f "$BATS_TEST_TMPDIR/containers" ]; then
-		local c
-		while read -r c; do
-			docker rm -f "$c" >/dev/null 2>&1 || true
-		done <"$BATS_TEST_TMPDIR/containers"
-	fi
+	remove_recorded_containers
 }
 
 # Starts a container named nsi-diff-$$-SUFFIX with the given docker run
@@ -22,7 +17,7 @@ teardown() {
 container() {
 	local name="nsi-diff-$$-$1"
 	shift
-	echo "$name" >>"$BATS_TEST_TMPDIR/containers"
+	record_container "$name"
 	docker run -d --name "$name" "$@" "$NSI_IMAGE" sleep 1000 >/dev/null || return 1
 	echo "$name"
 }
