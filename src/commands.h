@@ -8,7 +8,7 @@ int cmd_ns(struct cli *cli, int argc, char **argv);
 int cmd_caps(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);
 int cmd_seccomp(struct cli *cli, int argc, char **argv);
-int cmd_diff(struct cli *cli, int argc, char **argv);
 int cmd_cgroups(struct cli *cli, int argc, char **argv);
+int cmd_diff(struct cli *cli, int argc, char **argv);
 
 #endif

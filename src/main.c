@@ -23,8 +23,8 @@ const struct command commands[] = {
 	{ "caps", cmd_caps, "[options] PID... | -a | --decode HEX", "capability sets decoded, compared with Docker's default" },
 	{ "show", cmd_show, "[options] PID", "the whole isolation report of one process" },
 	{ "seccomp", cmd_seccomp, "[options] PID", "the seccomp filters of a process, decoded per syscall" },
-	{ "diff", cmd_diff, "[options] [A] B", "two processes or containers side by side, dimension by dimension" },
 	{ "cgroups", cmd_cgroups, "[options] [PATTERN]", "tree of cgroups (v1, v2, hybrid) with containers, usage and limits" },
+	{ "diff", cmd_diff, "[options] [A] B", "two processes or containers side by side, dimension by dimension" },
 };
 const unsigned ncommands = ARRAY_SIZE(commands);
 
