@@ -579,6 +579,23 @@ static void note_change(struct buf *groups, enum seccomp_verdict va, enum seccom
 	buf_append(g, name, strlen(name));
 }
 
+/* "N blocked, M conditional": the x86_64 syscalls of one filter stack. */
+static char *verdict_counts(const struct seccomp_prog *progs, size_t n)
+{
+	const struct seccomp_arch *arch = &seccomp_arches[0];
+	size_t count[3] = { 0 };
+	for (uint32_t nr = 0; nr < SECCOMP_MAX_NR; nr++) {
+		char *name = seccomp_syscall_name(arch, nr);
+		if (!name)
+			continue;
+		struct bpf_outcomes o;
+		seccomp_eval_stack(progs, n, arch, nr, &o);
+		count[seccomp_verdict_of(&o)]++;
+		free(name);
+	}
+	return xasprintf("%zu blocked, %zu conditional", count[SV_BLOCKED], count[SV_CONDITIONAL]);
+}
+
 static void seccomp_syscalls_dim(struct diff_ctx *ctx)
 {
 	const struct seccomp_prog *pa, *pb;
@@ -588,23 +605,26 @@ static void seccomp_syscalls_dim(struct diff_ctx *ctx)
 	bool kb = filters_of(ctx, &ctx->s[1], &pb, &nb, &why_b);
 	if (!ka || !kb) {
 		char *why = why_a && why_b ? xasprintf("%s; %s", why_a, why_b) : xstrdup(why_a ? why_a : why_b);
-		struct dim *d = add_dim(ctx, xstrdup("seccomp:syscalls"), NULL, NULL, why);
-		/* both strict: the same fixed set */
+		/* the side that is known still shows its counts; strict mode
+		 * is its fixed set */
 		const struct proc_status *sa = &ctx->s[0].p->st, *sb = &ctx->s[1].p->st;
-		if ((sa->have & sb->have & ST_SECCOMP) && sa->seccomp == 1 && sb->seccomp == 1) {
-			d->a = xstrdup("strict");
-			d->b = xstrdup("strict");
-			d->verdict = V_SAME;
-		} else if ((sa->have & ST_SECCOMP) && (sb->have & ST_SECCOMP) && sa->seccomp != sb->seccomp &&
-			   (sa->seccomp == 1 || sb->seccomp == 1)) {
-			d->verdict = V_DIFFERS; /* strict against anything else */
-		}
+		bool strict_a = (sa->have & ST_SECCOMP) && sa->seccomp == 1;
+		bool strict_b = (sb->have & ST_SECCOMP) && sb->seccomp == 1;
+		char *va = ka ? verdict_counts(pa, na) : strict_a ? xstrdup("strict") : NULL;
+		char *vb = kb ? verdict_counts(pb, nb) : strict_b ? xstrdup("strict") : NULL;
+		/* both strict, or the same process: same; strict against
+		 * anything else: differs; else unknown */
+		struct dim *d = add_dim(ctx, xstrdup("seccomp:syscalls"), va, vb, NULL);
+		if (d->verdict != V_SAME)
+			d->detail = why;
+		else
+			free(why);
 		free(why_a);
 		free(why_b);
 		return;
 	}
 	struct buf groups[9] = { { 0 } };
-	size_t blocked[2] = { 0 }, conditional[2] = { 0 }, other_arch[ARRAY_SIZE(groups)] = { 0 };
+	size_t *other_arch = xcalloc(seccomp_narches, sizeof(*other_arch));
 	size_t ndiff = 0;
 	for (size_t ai = 0; ai < seccomp_narches; ai++) {
 		const struct seccomp_arch *arch = &seccomp_arches[ai];
@@ -616,12 +636,6 @@ static void seccomp_syscalls_dim(struct diff_ctx *ctx)
 			seccomp_eval_stack(pa, na, arch, nr, &oa);
 			seccomp_eval_stack(pb, nb, arch, nr, &ob);
 			enum seccomp_verdict va = seccomp_verdict_of(&oa), vb = seccomp_verdict_of(&ob);
-			if (ai == 0) {
-				blocked[0] += va == SV_BLOCKED;
-				blocked[1] += vb == SV_BLOCKED;
-				conditional[0] += va == SV_CONDITIONAL;
-				conditional[1] += vb == SV_CONDITIONAL;
-			}
 			if (va != vb) {
 				ndiff++;
 				if (ai == 0)
@@ -652,9 +666,9 @@ static void seccomp_syscalls_dim(struct diff_ctx *ctx)
 		buf_append(&detail, s, strlen(s));
 		free(s);
 	}
-	char *va = xasprintf("%zu blocked, %zu conditional", blocked[0], conditional[0]);
-	char *vb = xasprintf("%zu blocked, %zu conditional", blocked[1], conditional[1]);
-	struct dim *d = add_dim(ctx, xstrdup("seccomp:syscalls"), va, vb, detail.len ? detail.data : NULL);
+	free(other_arch);
+	struct dim *d = add_dim(ctx, xstrdup("seccomp:syscalls"), verdict_counts(pa, na),
+				verdict_counts(pb, nb), detail.len ? detail.data : NULL);
 	if (!detail.len)
 		buf_free(&detail);
 	/* equal counts can hide different syscalls */

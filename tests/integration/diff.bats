@@ -97,6 +97,28 @@ status_differs() { [ "$(status_field "$1" "$2")" != "$(status_field $$ "$2")" ];
 	[ "$(field "$out" caps:bounding a)" = "$(status_field "$pid" CapBnd)" ]
 }
 
+@test "diff: seccomp filters and strict mode made here (seccomp_helper)" {
+	local helper="${NSI_HELPERS:-$BATS_TEST_DIRNAME/../../build/default/helpers}/seccomp_helper"
+	[ -x "$helper" ] || skip "seccomp_helper is not built (make check builds it)"
+	local pid out
+	pid=$(start_bg "$helper" kill-execve)
+	wait_for eval '[ "$(status_field "$pid" Seccomp_filters)" = 1 ]'
+	out=$(diff_json $$ "$pid")
+	[ "$(field "$out" seccomp b)" = filter ]
+	[ "$(field "$out" seccomp:filters b)" = 1 ]
+	[ "$(field "$out" seccomp:syscalls a)" = "0 blocked, 0 conditional" ]
+	[ "$(field "$out" seccomp:syscalls b)" = "1 blocked, 0 conditional" ]
+	[[ "$(field "$out" seccomp:syscalls detail)" == "allowed in A, blocked in B: execve;"* ]]
+	# the filter was read and let go
+	[ "$(status_field "$pid" TracerPid)" = 0 ]
+	pid=$(start_bg "$helper" strict)
+	wait_for eval '[ "$(status_field "$pid" Seccomp)" = 1 ]'
+	out=$(diff_json $$ "$pid")
+	[ "$(field "$out" seccomp b)" = strict ]
+	[ "$(field "$out" seccomp:syscalls b)" = strict ]
+	[ "$(field "$out" seccomp:syscalls same)" = false ]
+}
+
 @test "diff: host against a container by name, id prefix, label and alone" {
 	require_docker
 	local name id pid out arg
