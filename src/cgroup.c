@@ -646,7 +646,46 @@ static void root_fallbacks(struct scan_ctx *s, struct sysroot *root, struct cgro
 	}
 }
 
-int cgroup_scan(struct cgroup_tree *t, struct sysroot *root, unsigned want)
+/* Reads the cgroup at path (relative to hierarchy hi's mount) and makes
+ * the nodes above it, without listing any directory.  Paths that leave
+ * the mount ("..", as a process outside our cgroup namespace shows) or
+ * do not exist in this hierarchy are skipped. */
+static void visit_path(struct scan_ctx *s, size_t hi, const char *path)
+{
+	int dfd = openat(s->t->hier[hi].fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct cgroup *cg = s->t->root;
+	char *copy = xstrdup(path), *save = NULL;
+	for (char *comp = strtok_r(copy, "/", &save); comp && dfd >= 0; comp = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(comp, ".") || !strcmp(comp, "..") || cg->depth >= MAX_DEPTH) {
+			close(dfd);
+			dfd = -1;
+			break;
+		}
+		int cfd = openat(dfd, comp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		close(dfd);
+		dfd = cfd;
+		if (dfd >= 0)
+			cg = get_child(s->t, cg, comp);
+	}
+	free(copy);
+	if (dfd < 0)
+		return;
+	const struct cg_hierarchy *h = &s->t->hier[hi];
+	cg->hier_mask |= 1u << hi;
+	cg->ctrl_mask |= h->ctrl_mask;
+	if (h->version == 2)
+		read_v2(s, h, cg, dfd);
+	else
+		read_v1(s, h, cg, dfd);
+	if (s->t->want & CGW_PROCS)
+		read_procs(s, cg, dfd);
+	close(dfd);
+}
+
+/* cgroup_scan and cgroup_scan_paths: the whole tree of each hierarchy
+ * wanted, or only the given paths in it. */
+static int scan(struct cgroup_tree *t, struct sysroot *root, unsigned want,
+		const char *const *paths, size_t npaths, bool whole)
 {
 	memset(t, 0, sizeof(*t));
 	t->want = want;
@@ -670,6 +709,11 @@ int cgroup_scan(struct cgroup_tree *t, struct sysroot *root, unsigned want)
 			const struct cg_hierarchy *h = &t->hier[i];
 			if (i > 0 && h->version == 1 && !(want & CGW_ALLHIER) && !(h->ctrl_mask & ctrls))
 				continue;
+			if (!whole) {
+				for (size_t k = 0; k < npaths; k++)
+					visit_path(&s, i, paths[k]);
+				continue;
+			}
 			int fd = openat(t->hier[i].fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 			if (fd >= 0)
 				walk(&s, i, t->root, fd);
@@ -691,6 +735,17 @@ int cgroup_scan(struct cgroup_tree *t, struct sysroot *root, unsigned want)
 	}
 	buf_free(&s.buf);
 	return 0;
+}
+
+int cgroup_scan(struct cgroup_tree *t, struct sysroot *root, unsigned want)
+{
+	return scan(t, root, want, NULL, 0, true);
+}
+
+int cgroup_scan_paths(struct cgroup_tree *t, struct sysroot *root, unsigned want,
+		      const char *const *paths, size_t npaths)
+{
+	return scan(t, root, want, paths, npaths, false);
 }
 
 void cgroup_tree_free(struct cgroup_tree *t)

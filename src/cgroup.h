@@ -110,6 +110,12 @@ struct cgroup_tree {
  * cgroup with the values in want.  Cgroups that vanish during the scan are
  * skipped.  Returns 0, or -errno when mountinfo cannot be read. */
 int cgroup_scan(struct cgroup_tree *t, struct sysroot *root, unsigned want);
+/* The same for the given cgroup paths only (as /proc/PID/cgroup names
+ * them), in every hierarchy they exist in: no directory is listed, so
+ * the cost is that of the few cgroups asked about.  The nodes above them
+ * are made, without values; the root is read with its fallbacks. */
+int cgroup_scan_paths(struct cgroup_tree *t, struct sysroot *root, unsigned want,
+		      const char *const *paths, size_t npaths);
 void cgroup_tree_free(struct cgroup_tree *t);
 
 /* The cgroup with this path, or NULL. */

@@ -856,7 +856,14 @@ int cmd_diff(struct cli *cli, int argc, char **argv)
 		host_fallbacks(&ctx, &ctx.s[k]);
 	}
 	ctx.same_process = ctx.s[0].p == ctx.s[1].p;
-	ctx.cgt_ok = cgroup_scan(&ctx.cgt, &cli->root, CGW_MEMLIMIT | CGW_PIDS | CGW_CPULIMIT) == 0;
+	/* the limits of the two processes' own cgroups: only those are read */
+	const char *paths[2 * 32];
+	size_t npaths = 0;
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < ctx.s[k].p->ncgroups && npaths < ARRAY_SIZE(paths); i++)
+			paths[npaths++] = ctx.s[k].p->cgroups[i].path;
+	ctx.cgt_ok = cgroup_scan_paths(&ctx.cgt, &cli->root, CGW_MEMLIMIT | CGW_PIDS | CGW_CPULIMIT,
+				       paths, npaths) == 0;
 	load_seccomp(&ctx, &ctx.s[0], NULL);
 	load_seccomp(&ctx, &ctx.s[1], &ctx.s[0]);
 
