@@ -507,12 +507,8 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp((*(struct cgroup *const *)a)->name, (*(struct cgroup *const *)b)->name);
 }
 
-/* Reads cgroup cg from directory dfd of hierarchy hi, then its children.
- * Takes ownership of dfd.  The directory is listed with getdents64 into
- * one buffer: kernfs fills it in one call unless it runs out, so a short
- * answer is the end (this saves the fdopendir fcntl/fstat and the final
- * empty getdents of every cgroup). */
-static void walk(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
+/* Reads the values of cgroup cg that directory dfd of hierarchy hi holds. */
+static void read_cgroup(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
 {
 	const struct cg_hierarchy *h = &s->t->hier[hi];
 	cg->hier_mask |= 1u << hi;
@@ -523,6 +519,16 @@ static void walk(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
 		read_v1(s, h, cg, dfd);
 	if (s->t->want & CGW_PROCS)
 		read_procs(s, cg, dfd);
+}
+
+/* Reads cgroup cg from directory dfd of hierarchy hi, then its children.
+ * Takes ownership of dfd.  The directory is listed with getdents64 into
+ * one buffer: kernfs fills it in one call unless it runs out, so a short
+ * answer is the end (this saves the fdopendir fcntl/fstat and the final
+ * empty getdents of every cgroup). */
+static void walk(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
+{
+	read_cgroup(s, hi, cg, dfd);
 
 	if (cg->depth >= MAX_DEPTH) {
 		close(dfd);
@@ -670,15 +676,7 @@ static void visit_path(struct scan_ctx *s, size_t hi, const char *path)
 	free(copy);
 	if (dfd < 0)
 		return;
-	const struct cg_hierarchy *h = &s->t->hier[hi];
-	cg->hier_mask |= 1u << hi;
-	cg->ctrl_mask |= h->ctrl_mask;
-	if (h->version == 2)
-		read_v2(s, h, cg, dfd);
-	else
-		read_v1(s, h, cg, dfd);
-	if (s->t->want & CGW_PROCS)
-		read_procs(s, cg, dfd);
+	read_cgroup(s, hi, cg, dfd);
 	close(dfd);
 }
 
