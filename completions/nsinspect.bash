@@ -16,6 +16,7 @@ _nsinspect_fallback_commands=(
 	seccomp
 	tree
 	cgroups
+	diff
 )
 # Global options, used only when no nsinspect binary can be run.
 _nsinspect_fallback_globals="--sysroot -J --json -r --raw -n --noheadings -h --help -V --version"
@@ -231,7 +232,21 @@ _nsinspect()
 	fi
 	if [[ -z $cmd ]]; then
 		COMPREPLY=($(compgen -W "${commands[*]}" -- "$cur"))
+	elif [[ $cmd == diff ]]; then
+		_nsinspect_diff_targets "$cur" "$sysroot"
 	fi
 	return 0
+}
+
+# What diff compares: host, running containers by name (when docker is
+# there to ask, for two seconds at most), PIDs.
+_nsinspect_diff_targets()
+{
+	local cur=$1 sysroot=$2 words="host"
+	if [[ -z $sysroot ]] && type -P docker >/dev/null; then
+		words+=" $(timeout 2 docker ps --format '{{.Names}}' 2>/dev/null)"
+	fi
+	words+=" $(cd "${sysroot:-}/proc" 2>/dev/null && printf '%s ' [0-9]*)"
+	COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }
 complete -F _nsinspect nsinspect

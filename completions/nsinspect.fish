@@ -15,7 +15,8 @@ set -g __nsinspect_fallback_commands \
     'show	the whole isolation report of one process' \
     'seccomp	the seccomp filters of a process, decoded per syscall' \
     'tree	process tree with namespace marks, containers and runtimes' \
-    'cgroups	tree of cgroups (v1, v2, hybrid) with containers, usage and limits'
+    'cgroups	tree of cgroups (v1, v2, hybrid) with containers, usage and limits' \
+    'diff	two processes or containers side by side, dimension by dimension'
 set -g __nsinspect_fallback_globals \
     '--sysroot	read <dir>/proc and <dir>/sys instead of the live host' \
     '-J	use JSON output format' '--json	use JSON output format' \
@@ -232,6 +233,17 @@ function __nsinspect_complete
     end
     if test -z "$cmd"
         printf '%s\n' $described
+    else if test "$cmd" = diff
+        # host, running containers by name (when docker is there to ask), PIDs
+        printf '%s\t%s\n' host 'PID 1 of the initial pid namespace'
+        if test -z "$sysroot"; and command -sq docker
+            for name in (timeout 2 docker ps --format '{{.Names}}' 2>/dev/null)
+                printf '%s\t%s\n' $name container
+            end
+        end
+        if test -z "$sysroot"
+            __fish_complete_pids
+        end
     end
 end
 

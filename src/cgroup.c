@@ -507,12 +507,8 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp((*(struct cgroup *const *)a)->name, (*(struct cgroup *const *)b)->name);
 }
 
-/* Reads cgroup cg from directory dfd of hierarchy hi, then its children.
- * Takes ownership of dfd.  The directory is listed with getdents64 into
- * one buffer: kernfs fills it in one call unless it runs out, so a short
- * answer is the end (this saves the fdopendir fcntl/fstat and the final
- * empty getdents of every cgroup). */
-static void walk(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
+/* Reads the values of cgroup cg that directory dfd of hierarchy hi holds. */
+static void read_cgroup(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
 {
 	const struct cg_hierarchy *h = &s->t->hier[hi];
 	cg->hier_mask |= 1u << hi;
@@ -523,6 +519,16 @@ static void walk(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
 		read_v1(s, h, cg, dfd);
 	if (s->t->want & CGW_PROCS)
 		read_procs(s, cg, dfd);
+}
+
+/* Reads cgroup cg from directory dfd of hierarchy hi, then its children.
+ * Takes ownership of dfd.  The directory is listed with getdents64 into
+ * one buffer: kernfs fills it in one call unless it runs out, so a short
+ * answer is the end (this saves the fdopendir fcntl/fstat and the final
+ * empty getdents of every cgroup). */
+static void walk(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
+{
+	read_cgroup(s, hi, cg, dfd);
 
 	if (cg->depth >= MAX_DEPTH) {
 		close(dfd);
@@ -646,7 +652,38 @@ static void root_fallbacks(struct scan_ctx *s, struct sysroot *root, struct cgro
 	}
 }
 
-int cgroup_scan(struct cgroup_tree *t, struct sysroot *root, unsigned want)
+/* Reads the cgroup at path (relative to hierarchy hi's mount) and makes
+ * the nodes above it, without listing any directory.  Paths that leave
+ * the mount ("..", as a process outside our cgroup namespace shows) or
+ * do not exist in this hierarchy are skipped. */
+static void visit_path(struct scan_ctx *s, size_t hi, const char *path)
+{
+	int dfd = openat(s->t->hier[hi].fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct cgroup *cg = s->t->root;
+	char *copy = xstrdup(path), *save = NULL;
+	for (char *comp = strtok_r(copy, "/", &save); comp && dfd >= 0; comp = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(comp, ".") || !strcmp(comp, "..") || cg->depth >= MAX_DEPTH) {
+			close(dfd);
+			dfd = -1;
+			break;
+		}
+		int cfd = openat(dfd, comp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		close(dfd);
+		dfd = cfd;
+		if (dfd >= 0)
+			cg = get_child(s->t, cg, comp);
+	}
+	free(copy);
+	if (dfd < 0)
+		return;
+	read_cgroup(s, hi, cg, dfd);
+	close(dfd);
+}
+
+/* cgroup_scan and cgroup_scan_paths: the whole tree of each hierarchy
+ * wanted, or only the given paths in it. */
+static int scan(struct cgroup_tree *t, struct sysroot *root, unsigned want,
+		const char *const *paths, size_t npaths, bool whole)
 {
 	memset(t, 0, sizeof(*t));
 	t->want = want;
@@ -670,6 +707,11 @@ int cgroup_scan(struct cgroup_tree *t, struct sysroot *root, unsigned want)
 			const struct cg_hierarchy *h = &t->hier[i];
 			if (i > 0 && h->version == 1 && !(want & CGW_ALLHIER) && !(h->ctrl_mask & ctrls))
 				continue;
+			if (!whole) {
+				for (size_t k = 0; k < npaths; k++)
+					visit_path(&s, i, paths[k]);
+				continue;
+			}
 			int fd = openat(t->hier[i].fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 			if (fd >= 0)
 				walk(&s, i, t->root, fd);
@@ -691,6 +733,17 @@ int cgroup_scan(struct cgroup_tree *t, struct sysroot *root, unsigned want)
 	}
 	buf_free(&s.buf);
 	return 0;
+}
+
+int cgroup_scan(struct cgroup_tree *t, struct sysroot *root, unsigned want)
+{
+	return scan(t, root, want, NULL, 0, true);
+}
+
+int cgroup_scan_paths(struct cgroup_tree *t, struct sysroot *root, unsigned want,
+		      const char *const *paths, size_t npaths)
+{
+	return scan(t, root, want, paths, npaths, false);
 }
 
 void cgroup_tree_free(struct cgroup_tree *t)
@@ -741,4 +794,22 @@ const char *cgroup_layout(const struct cgroup_tree *t)
 			v1 = true;
 	}
 	return v1 && v2 ? "hybrid" : v1 ? "v1" : v2 ? "v2" : "none";
+}
+
+char *cgroup_cpu_limit_text(const struct cg_values *v)
+{
+	if (v->cpu_quota_us == CG_UNSET || v->cpu_period_us == CG_UNSET || v->cpu_period_us == 0)
+		return NULL;
+	if (v->cpu_quota_us == CG_UNLIMITED)
+		return xstrdup("max");
+	/* CPUs with two decimals, trailing zeros dropped: 0.5, 1.25, 2 */
+	uint64_t hundredths = (v->cpu_quota_us * 100 + v->cpu_period_us / 2) / v->cpu_period_us;
+	char *s = xasprintf("%llu.%02llu", (unsigned long long)(hundredths / 100),
+			    (unsigned long long)(hundredths % 100));
+	size_t len = strlen(s);
+	while (s[len - 1] == '0')
+		s[--len] = '\0';
+	if (s[len - 1] == '.')
+		s[--len] = '\0';
+	return s;
 }

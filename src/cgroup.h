@@ -110,6 +110,12 @@ struct cgroup_tree {
  * cgroup with the values in want.  Cgroups that vanish during the scan are
  * skipped.  Returns 0, or -errno when mountinfo cannot be read. */
 int cgroup_scan(struct cgroup_tree *t, struct sysroot *root, unsigned want);
+/* The same for the given cgroup paths only (as /proc/PID/cgroup names
+ * them), in every hierarchy they exist in: no directory is listed, so
+ * the cost is that of the few cgroups asked about.  The nodes above them
+ * are made, without values; the root is read with its fallbacks. */
+int cgroup_scan_paths(struct cgroup_tree *t, struct sysroot *root, unsigned want,
+		      const char *const *paths, size_t npaths);
 void cgroup_tree_free(struct cgroup_tree *t);
 
 /* The cgroup with this path, or NULL. */
@@ -117,6 +123,10 @@ struct cgroup *cgroup_find(const struct cgroup_tree *t, const char *path);
 
 /* Names of the hierarchies a cgroup exists in: "cpu,cpuacct,memory,v2". */
 char *cgroup_hierarchies_text(const struct cgroup_tree *t, const struct cgroup *cg);
+
+/* The CPU limit in CPUs (quota/period) with up to two decimals: "0.5",
+ * "2"; "max" for none; NULL when unknown.  Returns a new string. */
+char *cgroup_cpu_limit_text(const struct cg_values *v);
 
 /* "hybrid", "v1", "v2" or "none". */
 const char *cgroup_layout(const struct cgroup_tree *t);

@@ -346,29 +346,6 @@ static void load_names(struct cg_ctx *ctx)
 	free(ids);
 }
 
-/* "456M", "1.5G", as lsblk prints sizes. */
-static char *human_size(uint64_t bytes)
-{
-	static const char units[] = "BKMGTPE";
-	int exp = 0;
-	uint64_t whole = bytes, frac = 0;
-	while (whole >= 1024 && exp < 6) {
-		frac = whole % 1024;
-		whole /= 1024;
-		exp++;
-	}
-	if (exp == 0)
-		return xasprintf("%lluB", (unsigned long long)bytes);
-	unsigned dec = (unsigned)((frac * 10 + 512) / 1024);
-	if (dec == 10) {
-		whole++;
-		dec = 0;
-	}
-	if (dec)
-		return xasprintf("%llu.%u%c", (unsigned long long)whole, dec, units[exp]);
-	return xasprintf("%llu%c", (unsigned long long)whole, units[exp]);
-}
-
 /* Unknown values: '?' when unreadable for permission, '-' when the
  * cgroup's hierarchies do not provide them; null in JSON. */
 static void set_missing(struct cg_ctx *ctx, struct libscols_line *ln, size_t i,
@@ -396,7 +373,7 @@ static void set_size(struct cg_ctx *ctx, struct libscols_line *ln, size_t i,
 	else if (ctx->o->bytes || ctx->o->out.json)
 		cell_set_u64(ln, i, v);
 	else
-		cell_set_owned(ln, i, human_size(v));
+		cell_set_owned(ln, i, size_human(v));
 }
 
 static void set_count(struct cg_ctx *ctx, struct libscols_line *ln, size_t i,
@@ -426,25 +403,15 @@ static void set_seconds(struct cg_ctx *ctx, struct libscols_line *ln, size_t i,
 static void set_cpu_limit(struct cg_ctx *ctx, struct libscols_line *ln, size_t i,
 			  const struct cgroup *cg)
 {
-	const struct cg_values *v = &cg->v;
-	if (v->cpu_quota_us == CG_UNSET || v->cpu_period_us == CG_UNSET || v->cpu_period_us == 0) {
+	char *s = cgroup_cpu_limit_text(&cg->v);
+	if (!s) {
 		set_missing(ctx, ln, i, cg, CGW_CPULIMIT);
-		return;
-	}
-	if (v->cpu_quota_us == CG_UNLIMITED) {
+	} else if (!strcmp(s, "max")) {
 		set_unlimited(ctx, ln, i);
-		return;
+		free(s);
+	} else {
+		cell_set_owned(ln, i, s);
 	}
-	/* CPUs with two decimals, trailing zeros dropped: 0.5, 1.25, 2 */
-	uint64_t hundredths = (v->cpu_quota_us * 100 + v->cpu_period_us / 2) / v->cpu_period_us;
-	char *s = xasprintf("%llu.%02llu", (unsigned long long)(hundredths / 100),
-			    (unsigned long long)(hundredths % 100));
-	size_t len = strlen(s);
-	while (s[len - 1] == '0')
-		s[--len] = '\0';
-	if (s[len - 1] == '.')
-		s[--len] = '\0';
-	cell_set_owned(ln, i, s);
 }
 
 static void set_psi(struct cg_ctx *ctx, struct libscols_line *ln, size_t i,

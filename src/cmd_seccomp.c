@@ -1,6 +1,5 @@
 /* nsinspect seccomp PID: the process's seccomp filters read with ptrace
  * and decoded per architecture and syscall: what each syscall gets. */
-#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include "commands.h"
 #include "model.h"
 #include "output.h"
+#include "seccomp_eval.h"
 #include "seccomp_read.h"
 #include "util.h"
 
@@ -23,24 +23,8 @@ static const struct colinfo infos[] = {
 	[COL_VERDICT] = { "VERDICT", 0, 0, SCOLS_JSON_STRING, "allowed, blocked or conditional" },
 };
 
-/* Syscall numbers evaluated per arch; those without a name show only
- * when they differ from the arch's default. */
-#define MAX_NR 1024
-/* A number no arch uses: what the filter does with "anything else". */
-#define UNUSED_NR 0x3fff
 /* The NR of the per-arch default row in JSON: none. */
 #define NO_NR UINT32_MAX
-
-static const struct arch_desc {
-	const char *name;
-	uint32_t audit_arch;
-	uint32_t nr_bit;
-	uint32_t scmp_arch;
-} arches[] = {
-	{ "x86_64", AUDIT_ARCH_X86_64_VALUE, 0, SCMP_ARCH_X86_64 },
-	{ "x32", AUDIT_ARCH_X86_64_VALUE, X32_SYSCALL_BIT_VALUE, SCMP_ARCH_X32 },
-	{ "i386", AUDIT_ARCH_I386_VALUE, 0, SCMP_ARCH_X86 },
-};
 
 struct seccomp_opts {
 	struct outopts out;
@@ -95,44 +79,7 @@ static int parse_seccomp_args(struct cli *cli, int argc, char **argv, struct sec
 	return one_pid_operand(argc, argv, "seccomp", &o->pid);
 }
 
-enum verdict { V_ALLOWED, V_BLOCKED, V_CONDITIONAL };
-
-static enum verdict verdict_of(const struct bpf_outcomes *o)
-{
-	if (o->n != 1 || o->unknown)
-		return V_CONDITIONAL;
-	int32_t r = seccomp_action_rank(o->ret[0]);
-	return r >= seccomp_action_rank(SECCOMP_RET_LOG) ? V_ALLOWED : V_BLOCKED;
-}
-
-static const char *const verdict_names[] = { "allowed", "blocked", "conditional" };
-
-static void eval_stack(const struct seccomp_prog *progs, size_t n, uint32_t arch, uint32_t nr,
-		       struct bpf_outcomes *acc)
-{
-	memset(acc, 0, sizeof(*acc));
-	for (size_t i = 0; i < n; i++) {
-		struct bpf_outcomes one;
-		bpf_eval(progs[i].insns, progs[i].len, arch, nr, &one);
-		bpf_outcomes_stack(acc, &one);
-	}
-}
-
-static bool same_outcomes(const struct bpf_outcomes *a, const struct bpf_outcomes *b)
-{
-	if (a->n != b->n || a->unknown != b->unknown)
-		return false;
-	for (size_t i = 0; i < a->n; i++) {
-		bool found = false;
-		for (size_t j = 0; j < b->n && !found; j++)
-			found = a->ret[i] == b->ret[j];
-		if (!found)
-			return false;
-	}
-	return true;
-}
-
-static void add_row(struct libscols_table *tb, const struct columns *cols, const struct arch_desc *a,
+static void add_row(struct libscols_table *tb, const struct columns *cols, const struct seccomp_arch *a,
 		    uint32_t nr, const char *name, const struct bpf_outcomes *o)
 {
 	struct libscols_line *ln = scols_table_new_line(tb, NULL);
@@ -154,7 +101,7 @@ static void add_row(struct libscols_table *tb, const struct columns *cols, const
 				cell_set_u64(ln, i, nr);
 			break;
 		case COL_ACTION: cell_set_owned(ln, i, bpf_outcomes_text(o)); break;
-		case COL_VERDICT: scols_line_set_data(ln, i, verdict_names[verdict_of(o)]); break;
+		case COL_VERDICT: scols_line_set_data(ln, i, seccomp_verdict_names[seccomp_verdict_of(o)]); break;
 		}
 	}
 }
@@ -170,25 +117,25 @@ static int report(struct seccomp_opts *o, const struct columns *cols, const stru
 	if (!o->out.json)
 		printf("PID %d: seccomp filter mode, %zu filter%s, %zu instructions\n", (int)o->pid, n,
 		       n == 1 ? "" : "s", insns);
-	struct bpf_outcomes *res = xcalloc(MAX_NR, sizeof(*res));
-	for (size_t ai = 0; ai < ARRAY_SIZE(arches); ai++) {
-		const struct arch_desc *a = &arches[ai];
+	struct bpf_outcomes *res = xcalloc(SECCOMP_MAX_NR, sizeof(*res));
+	for (size_t ai = 0; ai < seccomp_narches; ai++) {
+		const struct seccomp_arch *a = &seccomp_arches[ai];
 		struct bpf_outcomes def;
 		size_t count[3] = { 0 };
-		char *names[MAX_NR];
+		char *names[SECCOMP_MAX_NR];
 		bool uniform = true; /* every syscall gets the default: the arch is refused */
-		eval_stack(progs, n, a->audit_arch, a->nr_bit | UNUSED_NR, &def);
-		for (uint32_t nr = 0; nr < MAX_NR; nr++) {
-			eval_stack(progs, n, a->audit_arch, a->nr_bit | nr, &res[nr]);
-			names[nr] = seccomp_syscall_resolve_num_arch(a->scmp_arch, (int)nr);
+		seccomp_eval_stack(progs, n, a, SECCOMP_UNUSED_NR, &def);
+		for (uint32_t nr = 0; nr < SECCOMP_MAX_NR; nr++) {
+			seccomp_eval_stack(progs, n, a, nr, &res[nr]);
+			names[nr] = seccomp_syscall_name(a, nr);
 			if (names[nr])
-				count[verdict_of(&res[nr])]++;
-			if (!same_outcomes(&res[nr], &def))
+				count[seccomp_verdict_of(&res[nr])]++;
+			if (!seccomp_same_outcomes(&res[nr], &def))
 				uniform = false;
 		}
-		for (uint32_t nr = 0; nr < MAX_NR; nr++) {
-			bool shown = o->all || (!uniform && verdict_of(&res[nr]) != V_ALLOWED);
-			if ((names[nr] || !same_outcomes(&res[nr], &def)) && shown)
+		for (uint32_t nr = 0; nr < SECCOMP_MAX_NR; nr++) {
+			bool shown = o->all || (!uniform && seccomp_verdict_of(&res[nr]) != SV_ALLOWED);
+			if ((names[nr] || !seccomp_same_outcomes(&res[nr], &def)) && shown)
 				add_row(tb, cols, a, nr, names[nr], &res[nr]);
 			free(names[nr]);
 		}
@@ -202,7 +149,7 @@ static int report(struct seccomp_opts *o, const struct columns *cols, const stru
 				printf("%s: every syscall gets %s (the filter refuses this arch)\n", a->name, d);
 			else
 				printf("%s: %zu allowed, %zu blocked, %zu conditional; default %s\n", a->name,
-				       count[V_ALLOWED], count[V_BLOCKED], count[V_CONDITIONAL], d);
+				       count[SV_ALLOWED], count[SV_BLOCKED], count[SV_CONDITIONAL], d);
 			free(d);
 		}
 	}

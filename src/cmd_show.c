@@ -212,18 +212,6 @@ static void cgroup_rows(struct show_ctx *ctx)
 	}
 }
 
-static char *map_text(const struct id_range *r, size_t n)
-{
-	struct buf b = { 0 };
-	buf_append(&b, "", 0);
-	for (size_t i = 0; i < n; i++) {
-		char *s = xasprintf("%s%u %u %u", i ? ", " : "", r[i].inside, r[i].outside, r[i].count);
-		buf_append(&b, s, strlen(s));
-		free(s);
-	}
-	return b.data;
-}
-
 static void user_rows(struct show_ctx *ctx, const struct secinfo *si)
 {
 	struct process *p = ctx->p;
@@ -238,8 +226,8 @@ static void user_rows(struct show_ctx *ctx, const struct secinfo *si)
 	else /* a link unreadable: the map of every id is the initial namespace's */
 		host = si->nuid_map == 1 && si->uid_map[0].inside == 0 && si->uid_map[0].outside == 0 &&
 		       si->uid_map[0].count == UINT32_MAX;
-	row_owned(ctx, "user", "uid_map", map_text(si->uid_map, si->nuid_map), NULL);
-	row_owned(ctx, "user", "gid_map", map_text(si->gid_map, si->ngid_map), NULL);
+	row_owned(ctx, "user", "uid_map", idmap_text(si->uid_map, si->nuid_map), NULL);
+	row_owned(ctx, "user", "gid_map", idmap_text(si->gid_map, si->ngid_map), NULL);
 	char detail[200];
 	const char *verdict = idmap_verdict(si->uid_map, si->nuid_map, host, detail, sizeof(detail));
 	row(ctx, "user", "verdict", verdict, detail[0] ? detail : NULL);

@@ -25,6 +25,7 @@ const struct command commands[] = {
 	{ "seccomp", cmd_seccomp, "[options] PID", "the seccomp filters of a process, decoded per syscall" },
 	{ "tree", cmd_tree, "[options]", "process tree with namespace marks, containers and runtimes" },
 	{ "cgroups", cmd_cgroups, "[options] [PATTERN]", "tree of cgroups (v1, v2, hybrid) with containers, usage and limits" },
+	{ "diff", cmd_diff, "[options] [A] B", "two processes or containers side by side, dimension by dimension" },
 };
 const unsigned ncommands = ARRAY_SIZE(commands);
 
@@ -143,16 +144,6 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
 static int close_stdout(int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
@@ -213,7 +204,7 @@ int main(int argc, char **argv)
 		if (c) {
 			cmd = c;
 			i++;
-		} else if (!all_digits(argv[i])) {
+		} else if (!str_all_digits(argv[i])) {
 			char *e = str_escape(argv[i], strlen(argv[i]));
 			usage_error("unknown command '%s'", e);
 			free(e);

@@ -62,6 +62,18 @@ size_t parse_id_map(const char *buf, size_t len, struct id_range **out)
 	return n;
 }
 
+char *idmap_text(const struct id_range *r, size_t n)
+{
+	struct buf b = { 0 };
+	buf_append(&b, "", 0);
+	for (size_t i = 0; i < n; i++) {
+		char *s = xasprintf("%s%u %u %u", i ? ", " : "", r[i].inside, r[i].outside, r[i].count);
+		buf_append(&b, s, strlen(s));
+		free(s);
+	}
+	return b.data;
+}
+
 const char *idmap_verdict(const struct id_range *r, size_t n, bool host_userns,
 			  char *detail, size_t dsz)
 {

@@ -27,6 +27,10 @@ struct id_range {
  * the number of ranges (an array the caller frees in *out). */
 size_t parse_id_map(const char *buf, size_t len, struct id_range **out);
 
+/* "0 1000 1, 1 100000 65536": the ranges as the map file lists them,
+ * comma-separated.  Returns a new string ("" for no range). */
+char *idmap_text(const struct id_range *r, size_t n);
+
 /* Plain-words verdict on a uid map; detail (may be "") explains it. */
 const char *idmap_verdict(const struct id_range *r, size_t n, bool host_userns,
 			  char *detail, size_t dsz);

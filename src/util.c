@@ -341,3 +341,36 @@ char *str_escape(const char *s, size_t len)
 		return xstrdup("");
 	return b.data;
 }
+
+char *size_human(uint64_t bytes)
+{
+	static const char units[] = "BKMGTPE";
+	int exp = 0;
+	uint64_t whole = bytes, frac = 0;
+	while (whole >= 1024 && exp < 6) {
+		frac = whole % 1024;
+		whole /= 1024;
+		exp++;
+	}
+	if (exp == 0)
+		return xasprintf("%lluB", (unsigned long long)bytes);
+	unsigned dec = (unsigned)((frac * 10 + 512) / 1024);
+	if (dec == 10) {
+		whole++;
+		dec = 0;
+	}
+	if (dec)
+		return xasprintf("%llu.%u%c", (unsigned long long)whole, dec, units[exp]);
+	return xasprintf("%llu%c", (unsigned long long)whole, units[exp]);
+}
+
+
+bool str_all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}

@@ -48,6 +48,8 @@ bool parse_pid(const char *s, pid_t *out);
  * kernel hands out), so that a huge number is a usage error, not a lookup. */
 #define PID_MAX_LIMIT (4 * 1024 * 1024)
 bool parse_pid_arg(const char *s, pid_t *out);
+/* true for a non-empty string of decimal digits only (what looks like a PID). */
+bool str_all_digits(const char *s);
 
 /* Integer-keyed open-addressing hash map (key 0 is reserved). */
 struct hmap {
@@ -66,5 +68,8 @@ void hmap_free(struct hmap *m);
 char *str_escape(const char *s, size_t len);
 /* true when s needs no escaping */
 bool str_is_clean(const char *s, size_t len);
+
+/* "456M", "1.5G": sizes as lsblk prints them.  Returns a new string. */
+char *size_human(uint64_t bytes);
 
 #endif

@@ -81,3 +81,18 @@ require_lsns() {
 	done
 	skip "lsns itself fails on this host (a vanishing process, or a comm with a newline)"
 }
+
+# Docker containers a test starts: record_container NAME, and
+# remove_recorded_containers in teardown (docker rm -f, by name).
+record_container() {
+	echo "$1" >>"$BATS_TEST_TMPDIR/containers"
+}
+
+remove_recorded_containers() {
+	[ -f "$BATS_TEST_TMPDIR/containers" ] || return 0
+	local c
+	while read -r c; do
+		docker rm -f "$c" >/dev/null 2>&1 || true
+	done <"$BATS_TEST_TMPDIR/containers"
+	rm -f "$BATS_TEST_TMPDIR/containers"
+}

@@ -208,6 +208,29 @@ static void test_hybrid(void **state)
 	assert_int_equal(cgroup_scan(&t, &root, CGW_PIDS | CGW_ALLHIER), 0);
 	assert_non_null(cgroup_find(&t, "/process_api/abc"));
 	cgroup_tree_free(&t);
+	/* Only the paths asked about: their values as the whole scan finds
+	 * them, their parents made without values, nothing else listed;
+	 * paths that leave the mount are refused. */
+	{
+		const char *paths[] = { "/docker/" DOCKER_ID, "/", "/../../etc", "/nonexistent" };
+		assert_int_equal(cgroup_scan_paths(&t, &root, CGW_MEMLIMIT | CGW_PIDS | CGW_CPULIMIT, paths,
+						   ARRAY_SIZE(paths)), 0);
+		d = cgroup_find(&t, "/docker/" DOCKER_ID);
+		assert_non_null(d);
+		assert_int_equal(d->v.pids_max, 50);
+		assert_int_equal(d->v.cpu_quota_us, 50000);
+		assert_int_equal(d->v.cpu_period_us, 100000);
+		assert_int_equal(d->v.cpu_usage_ns, CG_UNSET); /* not asked for */
+		struct cgroup *docker = cgroup_find(&t, "/docker");
+		assert_non_null(docker);
+		assert_ptr_equal(d->parent, docker);
+		assert_int_equal(docker->v.pids_max, CG_UNSET); /* made, not read */
+		assert_int_equal(t.root->v.cpu_quota_us, CG_UNLIMITED);
+		assert_null(cgroup_find(&t, "/process_api/abc"));
+		assert_null(cgroup_find(&t, "/nonexistent"));
+		assert_int_equal(t.n, 3);
+		cgroup_tree_free(&t);
+	}
 	sysroot_close(&root);
 }
 
