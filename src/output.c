@@ -39,6 +39,11 @@ int columns_select(const struct colinfo *infos, size_t ninfos, const int *defaul
 		usage_error("options '--json' and '--raw' are mutually exclusive");
 		return -1;
 	}
+	/* --output-all would silently drop the list (and its typos) */
+	if (o->output_all && arg) {
+		usage_error("options '--output' and '--output-all' are mutually exclusive");
+		return -1;
+	}
 	if (o->output_all) {
 		for (size_t i = 0; i < ninfos; i++)
 			add_column(out, (int)i);

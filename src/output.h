@@ -38,7 +38,7 @@ struct columns {
 
 /* Builds the column list from defaults, -o and --output-all.  Prints a
  * usage error naming the bad column and returns -1 on failure; also
- * refuses -J with -r, so that every command does.  A column named twice
+ * refuses -J with -r and -o with --output-all, so that every command does.  A column named twice
  * is shown once. */
 int columns_select(const struct colinfo *infos, size_t ninfos, const int *defaults,
 		   size_t ndefaults, const struct outopts *o, struct columns *out);
