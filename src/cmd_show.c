@@ -195,16 +195,16 @@ static char *sharing_of(struct show_ctx *ctx, enum ns_type t)
 		buf_append(&labels, label, strlen(label));
 	}
 	char *s;
-	if (labels.len)
+	if (labels.len) {
 		s = strchr(labels.data, ',') ? xasprintf("shared by %s", labels.data) : xstrdup(labels.data);
-	else if (!ref) {
+	} else if (!ref) {
 		ctx->unknowns++;
 		s = xasprintf("unknown: the host's namespaces are unreadable; %zu other processes in it", others);
-	}
-	else if (!others)
+	} else if (!others) {
 		s = xstrdup("private: no other process in it");
-	else
+	} else {
 		s = xasprintf("not the host's; %zu other processes in it", others);
+	}
 	buf_free(&labels);
 	return s;
 }
