@@ -252,3 +252,28 @@ check_raw_rows() {
 	done
 	unset DOCKER_HOST
 }
+
+@test "hostile: command lines around the 100-byte cut of cgroups -p" {
+	# "PID bash -c sleep 1000; exit PAD" from 100 to 104 bytes, whatever
+	# the number of digits of the PID: the cut once wrote past the end of
+	# a text 1 or 2 bytes too long (seen by ASan and valgrind)
+	local len pad pid pids=()
+	for len in $(seq 92 104); do
+		pad=$(head -c $((len - 25)) /dev/zero | tr '\0' x)
+		pids+=("$(start_bg bash -c 'sleep 1000; exit' "$pad")")
+	done
+	started() { grep -q xxx "/proc/${pids[-1]}/cmdline"; }
+	wait_for started
+	run -0 --separate-stderr nsi cgroups -p -o PATH
+	only_pid1_warning <(printf '%s' "$stderr")
+	local text row
+	for pid in "${pids[@]}"; do
+		text="$pid $(tr '\0' ' ' <"/proc/$pid/cmdline" | sed 's/ $//')"
+		row=$(grep -F -- "$pid bash -c" <<<"$output" | sed 's/^[^0-9]*//; s/ *$//')
+		if [ ${#text} -le 103 ]; then
+			[ "$row" = "$text" ] || { echo "whole: '$text' shown as '$row'" >&2; return 1; }
+		else
+			[ "$row" = "${text:0:100}..." ] || { echo "cut: '$text' shown as '$row'" >&2; return 1; }
+		fi
+	done
+}
