@@ -35,6 +35,9 @@ setup() {
 
 teardown() {
 	local pid d
+	if [ "${NSI_DOCKER:-0}" = 1 ]; then
+		docker rm -f "nsi-host-a.b_c-$$" >/dev/null 2>&1 || true
+	fi
 	if [ -f "$BATS_TEST_TMPDIR/pids" ] && [ -n "$CGNAME" ]; then
 		while read -r pid; do
 			for d in $(cgroup_dirs); do
@@ -48,9 +51,8 @@ teardown() {
 			[ -d "$d/$CGNAME" ] && { wait_for rmdir "$d/$CGNAME" 2>/dev/null || rmdir "$d/$CGNAME"; }
 		done
 	fi
-	[ -n "$HOSTDIR" ] && rm -rf "$HOSTDIR"
-	if [ "${NSI_DOCKER:-0}" = 1 ]; then
-		docker rm -f "nsi-host-a.b_c-$$" >/dev/null 2>&1 || true
+	if [ -n "$HOSTDIR" ]; then
+		rm -rf "$HOSTDIR"
 	fi
 	return 0
 }
