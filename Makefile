@@ -91,9 +91,14 @@ run:
 # Unit tests (cmocka), golden tests on captured fixtures and integration
 # tests on real namespaces, cgroups and Docker containers.  Ends with one
 # line "N passed, N failed, N skipped".
+#   make check SANITIZE=1   everything built with ASan + UBSan
+#   make check VALGRIND=1   nsinspect under valgrind --leak-check=full in
+#                           the bats files (a memory error or leak: exit 97)
+#   make check BATS="tests/integration/ns.bats ..."   only these bats files
+#   make check FUZZ=0       no fuzzing (FUZZ_SECONDS=N: N s per target)
 check: deps
 	@$(MAKE) --no-print-directory nsinspect $(UNIT_BINS) $(HELPER_BINS)
-	@BUILD=$(BUILD) tests/run-all
+	@BUILD=$(BUILD) NSI_VALGRIND=$(VALGRIND) NSI_BATS="$(BATS)" NSI_FUZZ=$(FUZZ) tests/run-all
 
 install: nsinspect
 	install -D -m 755 nsinspect $(DESTDIR)$(BINDIR)/nsinspect

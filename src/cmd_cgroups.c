@@ -546,7 +546,9 @@ static bool is_kthread(const struct process *p)
 static void shorten(char *s, size_t max)
 {
 	size_t len = strlen(s);
-	if (len <= max)
+	/* "..." and its NUL need 4 bytes from s[max]: a text at most 3 bytes
+	 * longer than max would not get shorter, and overran its allocation */
+	if (len <= max + 3)
 		return;
 	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
 		max--;

@@ -114,7 +114,10 @@ static int report(struct seccomp_opts *o, const struct columns *cols, const stru
 	size_t insns = 0;
 	for (size_t i = 0; i < n; i++)
 		insns += progs[i].len;
-	if (!o->out.json)
+	/* Raw output is for scripts, like JSON: one line per row, so no
+	 * summary lines; the default is a row of its own. */
+	bool summary = !o->out.json && !o->out.raw;
+	if (summary)
 		printf("PID %d: seccomp filter mode, %zu filter%s, %zu instructions\n", (int)o->pid, n,
 		       n == 1 ? "" : "s", insns);
 	struct bpf_outcomes *res = xcalloc(SECCOMP_MAX_NR, sizeof(*res));
@@ -139,11 +142,11 @@ static int report(struct seccomp_opts *o, const struct columns *cols, const stru
 				add_row(tb, cols, a, nr, names[nr], &res[nr]);
 			free(names[nr]);
 		}
-		/* JSON has no summary line: the default is a row of its own,
-		 * syscall "*" and no number */
-		if (o->out.json)
+		/* JSON and raw output have no summary line: the default is a
+		 * row of its own, syscall "*" and no number */
+		if (!summary)
 			add_row(tb, cols, a, NO_NR, "*", &def);
-		if (!o->out.json) {
+		if (summary) {
 			char *d = bpf_outcomes_text(&def);
 			if (uniform)
 				printf("%s: every syscall gets %s (the filter refuses this arch)\n", a->name, d);
@@ -154,7 +157,7 @@ static int report(struct seccomp_opts *o, const struct columns *cols, const stru
 		}
 	}
 	free(res);
-	if (!o->out.json)
+	if (summary)
 		fflush(stdout);
 	int rc = table_print(tb) < 0 ? 1 : 0;
 	scols_unref_table(tb);
@@ -198,11 +201,14 @@ int cmd_seccomp(struct cli *cli, int argc, char **argv)
 	if (mode != 2) {
 		struct libscols_table *tb = table_new(&o.out, "syscalls");
 		table_add_columns(tb, infos, &cols, &o.out, -1);
-		if (!o.out.json)
+		/* a sentence for people; JSON and raw output (for scripts)
+		 * print an empty table instead */
+		bool machine = o.out.json || o.out.raw;
+		if (!machine)
 			printf("PID %d: seccomp %s\n", (int)o.pid,
 			       mode == 0 ? "disabled: every syscall is allowed"
 					 : "strict mode: only read, write, _exit and rt_sigreturn; anything else kills");
-		rc = o.out.json ? table_print(tb) < 0 : 0;
+		rc = machine ? table_print(tb) < 0 : 0;
 		scols_unref_table(tb);
 		return rc;
 	}

@@ -36,6 +36,7 @@ struct show_ctx {
 	struct libscols_table *tb;
 	struct process *p;
 	uint64_t full;
+	size_t unknowns; /* values shown as '?' or "unknown": one warning at the end */
 };
 
 static void print_show_help(void)
@@ -104,6 +105,8 @@ static void row(struct show_ctx *ctx, const char *section, const char *name, con
 		case COL_DETAIL: cell_set(ln, i, detail); break;
 		}
 	}
+	if (!value)
+		ctx->unknowns++;
 }
 
 /* The same with owned strings, freed here. */
@@ -171,14 +174,16 @@ static char *sharing_of(struct show_ctx *ctx, enum ns_type t)
 		buf_append(&labels, label, strlen(label));
 	}
 	char *s;
-	if (labels.len)
+	if (labels.len) {
 		s = strchr(labels.data, ',') ? xasprintf("shared by %s", labels.data) : xstrdup(labels.data);
-	else if (!ref)
+	} else if (!ref) {
+		ctx->unknowns++;
 		s = xasprintf("unknown: the host's namespaces are unreadable; %zu other processes in it", others);
-	else if (!others)
+	} else if (!others) {
 		s = xstrdup("private: no other process in it");
-	else
+	} else {
 		s = xasprintf("not the host's; %zu other processes in it", others);
+	}
 	buf_free(&labels);
 	return s;
 }
@@ -399,6 +404,16 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	security_rows(&ctx, &si);
 	caps_rows(&ctx, &si);
 	rc = table_print(ctx.tb) < 0 ? 1 : 0;
+	/* as the other commands: one warning when something is unknown
+	 * (another user's process, or the processes that tell the host's
+	 * namespaces, could not be read) */
+	if (ctx.unknowns) {
+		if (ctx.m.denied)
+			model_warn_denied(&ctx.m);
+		else
+			warn_msg("PID %d could not be fully read (permission denied); "
+				 "what is missing shows as '?'", (int)o.pid);
+	}
 	scols_unref_table(ctx.tb);
 	secinfo_free(&si);
 	model_free(&ctx.m);

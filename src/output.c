@@ -34,6 +34,16 @@ int columns_select(const struct colinfo *infos, size_t ninfos, const int *defaul
 	const char *arg = o->columns;
 
 	out->n = 0;
+	/* as lsns: JSON and raw output exclude each other, wherever given */
+	if (o->json && o->raw) {
+		usage_error("options --json and --raw are mutually exclusive");
+		return -1;
+	}
+	/* --output-all would silently drop the list (and its typos) */
+	if (o->output_all && arg) {
+		usage_error("options --output and --output-all are mutually exclusive");
+		return -1;
+	}
 	if (o->output_all) {
 		for (size_t i = 0; i < ninfos; i++)
 			add_column(out, (int)i);

@@ -37,7 +37,9 @@ struct columns {
 };
 
 /* Builds the column list from defaults, -o and --output-all.  Prints a
- * usage error naming the bad column and returns -1 on failure. */
+ * usage error naming the bad column and returns -1 on failure; also
+ * refuses -J with -r and -o with --output-all, so that every command does.  A column named twice
+ * is shown once. */
 int columns_select(const struct colinfo *infos, size_t ninfos, const int *defaults,
 		   size_t ndefaults, const struct outopts *o, struct columns *out);
 bool columns_has(const struct columns *c, int id);
