@@ -150,7 +150,7 @@ static int parse_diff_args(struct cli *cli, int argc, char **argv, struct diff_o
 	for (int i = 0; i < 2; i++) {
 		pid_t pid;
 		if (!*o->args[i]) {
-			usage_error("empty process argument");
+			usage_error("invalid process argument: ''");
 			return -1;
 		}
 		if (str_all_digits(o->args[i]) && !parse_pid_arg(o->args[i], &pid)) {
@@ -875,7 +875,15 @@ int cmd_diff(struct cli *cli, int argc, char **argv)
 	security_dims(&ctx);
 	maps_root_user_dims(&ctx);
 
-	if (ctx.host_from_kthreadd)
+	/* A value shown as unknown is said once, as every command does. */
+	bool any_unknown = false;
+	for (size_t i = 0; i < ctx.ndims; i++)
+		any_unknown |= ctx.dims[i].verdict != V_INFO && (!ctx.dims[i].a || !ctx.dims[i].b);
+	if (any_unknown && ctx.m.denied)
+		model_warn_denied(&ctx.m);
+	else if (any_unknown)
+		warn_msg("some values could not be read (permission denied); what is missing shows as '?'");
+	else if (ctx.host_from_kthreadd)
 		warn_msg("PID 1's namespace links or root are unreadable: the host's are read from "
 			 "kthreadd (PID 2), which the kernel keeps in the initial ones");
 	if (render(&ctx, &cols) < 0) {

@@ -80,7 +80,17 @@ first_column() {
 			$'\xff') MSG="nsinspect: *'\\\\xff'*" ;;
 			*) MSG="nsinspect: *'$v'*" ;;
 			esac
-			usage_fails "${args[@]}"
+			if [ "$c" = diff ] && [ -n "$v" ] && [ "$v" != -5 ] && ! [[ $v =~ ^[0-9]+$ ]]; then
+				# diff also takes container names: a value that is no
+				# PID is looked up as one, and none found is diff(1)'s
+				# "trouble" (exit 2, naming it), not a usage error
+				run --separate-stderr nsi "${args[@]}"
+				[ "$status" -eq 2 ] && [ -z "$output" ] && [ "${#stderr_lines[@]}" -eq 1 ] &&
+					[[ "${stderr_lines[0]}" == $MSG ]] ||
+					{ printf 'nsinspect %s: exit %s\n%s\n' "${args[*]}" "$status" "$stderr" >&2; return 1; }
+			else
+				usage_fails "${args[@]}"
+			fi
 			n=$((n + 1))
 		done
 	done
@@ -99,9 +109,13 @@ first_column() {
 			[ -n "$inv" ] || continue
 			# shellcheck disable=SC2086
 			run --separate-stderr nsi $inv
-			if [ "$status" -ne 1 ] || [ -n "$output" ] ||
-				[[ "$(grep -v '^nsinspect: warning: PID 1 ' <<<"$stderr")" != "nsinspect: "*"$pid"* ]] ||
-				[ "$(grep -vc '^nsinspect: warning: PID 1 ' <<<"$stderr")" -ne 1 ]; then
+			# diff's exit status is diff(1)'s: 1 means "different", so a
+			# process that is gone is trouble, 2
+			local want=1
+			[ "$c" = diff ] && want=2
+			if [ "$status" -ne "$want" ] || [ -n "$output" ] ||
+				[[ "$(grep -v "^nsinspect: warning: PID 1[ ']" <<<"$stderr")" != "nsinspect: "*"$pid"* ]] ||
+				[ "$(grep -vc "^nsinspect: warning: PID 1[ ']" <<<"$stderr")" -ne 1 ]; then
 				printf 'nsinspect %s: exit %s\n%s\n' "$inv" "$status" "$stderr" >&2
 				return 1
 			fi
@@ -209,7 +223,10 @@ first_column() {
 				[ -n "$output" ] || continue
 				# shellcheck disable=SC2086
 				run --separate-stderr nsi_to_full $mode $inv
-				if [ "$status" -ne 1 ] || [ "$(grep -vc '^nsinspect: warning: PID 1 ' <<<"$stderr")" -ne 1 ] ||
+				# diff: 1 would read as "different"; diff(1) says 2
+				local want=1
+				[ "$c" = diff ] && want=2
+				if [ "$status" -ne "$want" ] || [ "$(grep -vc "^nsinspect: warning: PID 1[ ']" <<<"$stderr")" -ne 1 ] ||
 					! grep -q '^nsinspect: write error: No space left on device$' <<<"$stderr"; then
 					echo "nsinspect $mode $inv >/dev/full: exit $status" >&2
 					echo "$stderr" >&2

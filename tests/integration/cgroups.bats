@@ -7,10 +7,10 @@
 load ../lib/common
 
 CG=/sys/fs/cgroup
-HAND=nsi-cg-hand-$NSI_RUN
-MEMONLY=nsi-cg-memonly-$NSI_RUN
-CWEB=nsi-cg-web-$NSI_RUN
-CSIDE=nsi-cg-side-$NSI_RUN
+HAND=nsi-cg-hand-$NSI_RUN_ID
+MEMONLY=nsi-cg-memonly-$NSI_RUN_ID
+CWEB=nsi-cg-web-$NSI_RUN_ID
+CSIDE=nsi-cg-side-$NSI_RUN_ID
 
 # The layout of this host: hybrid (v1 + v2 at unified), v1 or v2.
 layout() {

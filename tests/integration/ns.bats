@@ -6,9 +6,9 @@
 bats_require_minimum_version 1.5.0
 load ../lib/common
 
-NETNS=nsi-ns-blue-$NSI_RUN
-WEB=nsi-ns-web-$NSI_RUN
-SIDE=nsi-ns-side-$NSI_RUN
+NETNS=nsi-ns-blue-$NSI_RUN_ID
+WEB=nsi-ns-web-$NSI_RUN_ID
+SIDE=nsi-ns-side-$NSI_RUN_ID
 PY=/usr/bin/python3
 : "${NSI_IMAGE:=nsi-busybox:test}"
 
@@ -20,11 +20,11 @@ setup() {
 
 teardown() {
 	kill_recorded
-	if mountpoint -q /run/nsi-ns-b2-$NSI_RUN 2>/dev/null; then umount /run/nsi-ns-b2-$NSI_RUN; fi
-	rm -f /run/nsi-ns-b2-$NSI_RUN
-	if [ -d /run/nsi-ns-priv-$NSI_RUN ]; then
-		umount /run/nsi-ns-priv-$NSI_RUN/net 2>/dev/null || true
-		rm -rf /run/nsi-ns-priv-$NSI_RUN
+	if mountpoint -q /run/nsi-ns-b2-$NSI_RUN_ID 2>/dev/null; then umount /run/nsi-ns-b2-$NSI_RUN_ID; fi
+	rm -f /run/nsi-ns-b2-$NSI_RUN_ID
+	if [ -d /run/nsi-ns-priv-$NSI_RUN_ID ]; then
+		umount /run/nsi-ns-priv-$NSI_RUN_ID/net 2>/dev/null || true
+		rm -rf /run/nsi-ns-priv-$NSI_RUN_ID
 	fi
 	if [ -e "/run/netns/$NETNS" ]; then ip netns del "$NETNS"; fi
 	if [ "${NSI_DOCKER:-0}" = 1 ] && [ -n "${DOCKER_USED:-}" ]; then
@@ -422,21 +422,21 @@ compare_with_lsns() {
 
 @test "-W: several bind mounts of one namespace on one line, joined by commas" {
 	ip netns add "$NETNS"
-	touch /run/nsi-ns-b2-$NSI_RUN
-	mount --bind "/run/netns/$NETNS" /run/nsi-ns-b2-$NSI_RUN
+	touch /run/nsi-ns-b2-$NSI_RUN_ID
+	mount --bind "/run/netns/$NETNS" /run/nsi-ns-b2-$NSI_RUN_ID
 	local ino
 	ino=$(stat -L -c %i "/run/netns/$NETNS")
 	run -0 --separate-stderr nsi ns -t net -o NS,NSFS,HOLDER
 	# wrapped: the second path on a line of its own
 	grep -q "^ *$ino /run/netns/$NETNS *bind /run/netns/$NETNS *\$" <<<"$output"
-	grep -q "^ *  */run/nsi-ns-b2-$NSI_RUN *bind /run/nsi-ns-b2-$NSI_RUN *\$" <<<"$output"
+	grep -q "^ *  */run/nsi-ns-b2-$NSI_RUN_ID *bind /run/nsi-ns-b2-$NSI_RUN_ID *\$" <<<"$output"
 	run -0 --separate-stderr nsi ns -W -t net -o NS,NSFS,HOLDER
 	# (another tool on this host may hold it open too: more holders may follow)
-	grep -Eq "^ *$ino /run/netns/$NETNS,/run/nsi-ns-b2-$NSI_RUN +bind /run/netns/$NETNS,bind /run/nsi-ns-b2-$NSI_RUN(,[^ ]+)* *\$" <<<"$output" ||
+	grep -Eq "^ *$ino /run/netns/$NETNS,/run/nsi-ns-b2-$NSI_RUN_ID +bind /run/netns/$NETNS,bind /run/nsi-ns-b2-$NSI_RUN_ID(,[^ ]+)* *\$" <<<"$output" ||
 		{ echo "$output" >&2; false; }
 	run -0 --separate-stderr nsi ns -J -t net -o NS,NSFS
 	assert_eq "$(jq -r --argjson ino "$ino" '.namespaces[] | select(.ns == $ino) | .nsfs' <<<"$output")" \
-		"/run/netns/$NETNS,/run/nsi-ns-b2-$NSI_RUN"
+		"/run/netns/$NETNS,/run/nsi-ns-b2-$NSI_RUN_ID"
 }
 
 @test "--tree=parent -t user: a three-level unshare --user chain shows three levels" {
@@ -568,9 +568,9 @@ EOF
 	s=$(start_bg unshare --net sleep 1000)
 	wait_comm "$s" sleep
 	ino=$(ns_ino "$s" net)
-	mkdir -m 700 /run/nsi-ns-priv-$NSI_RUN
-	touch /run/nsi-ns-priv-$NSI_RUN/net
-	mount --bind "/proc/$s/ns/net" /run/nsi-ns-priv-$NSI_RUN/net
+	mkdir -m 700 /run/nsi-ns-priv-$NSI_RUN_ID
+	touch /run/nsi-ns-priv-$NSI_RUN_ID/net
+	mount --bind "/proc/$s/ns/net" /run/nsi-ns-priv-$NSI_RUN_ID/net
 	kill_recorded
 	local asnobody=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 	local cols=NS,TYPE,NPROCS,PID,PPID,UID,USER,NETNSID,PNS,ONS,CONTAINER,HOLDER,COMMAND
@@ -579,7 +579,7 @@ EOF
 	[[ "$stderr" == "nsinspect: warning: "*"permission denied"* ]]
 	local row
 	row=$(grep "^ *$ino " <<<"$output")
-	[[ "$row" == *" net "*" 0 "*"? "*"? "*"? "*"bind /run/nsi-ns-priv-$NSI_RUN/net"* ]]
+	[[ "$row" == *" net "*" 0 "*"? "*"? "*"? "*"bind /run/nsi-ns-priv-$NSI_RUN_ID/net"* ]]
 	run -0 --separate-stderr "${asnobody[@]}" "$NSINSPECT" ns -J -o "$cols"
 	[ "${#stderr_lines[@]}" -eq 1 ]
 	jq -e --argjson ino "$ino" '.namespaces[] | select(.ns == $ino)

@@ -13,6 +13,8 @@ declare -gA NSI_ALL=(
 	[show]="-"    # always one PID: see NSI_ONE
 	[seccomp]="-" # always one PID: see NSI_ONE
 	[cgroups]="cgroups -p --output-all"
+	[tree]="tree --output-all -A -k -t"
+	[diff]="diff -v --output-all host host" # PID 1 against itself: exit 0
 )
 
 # NSI_ONE: rows about one process (@PID@) or the cgroups matching a
@@ -24,6 +26,8 @@ declare -gA NSI_ONE=(
 	[show]="show --output-all @PID@"
 	[seccomp]="seccomp --output-all @PID@"
 	[cgroups]="cgroups -l --output-all @CGROUP@"
+	[tree]="tree --output-all -A -p @PID@"
+	[diff]="diff -v --output-all @PID@ @PID@" # itself: identical, exit 0
 )
 
 # NSI_CHURN: overrides NSI_ALL in churn.bats (e.g. top: "top -b -n 20 -d 0.05").
@@ -77,5 +81,5 @@ json_rows() {
 # about PID 1 (its namespace links are unreadable on some hosts).
 only_pid1_warning() {
 	[ ! -s "$1" ] && return 0
-	[ "$(wc -l <"$1")" = 1 ] && grep -q '^nsinspect: warning: PID 1 could not be fully read (permission denied)' "$1"
+	[ "$(wc -l <"$1")" = 1 ] && grep -q "^nsinspect: warning: PID 1 could not be fully read (permission denied)\\|^nsinspect: warning: PID 1's namespace links or root are unreadable" "$1"
 }

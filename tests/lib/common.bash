@@ -76,8 +76,8 @@ lsns() {
 # A suffix unique to this bats run, the same in every test of it: names of
 # what tests create (containers, netns, cgroups, bind mounts) carry it, so
 # that two test runs on one machine never touch each other's objects.
-NSI_RUN=${BATS_RUN_TMPDIR##*-}
-[ -n "$NSI_RUN" ] && [ "$NSI_RUN" != "$BATS_RUN_TMPDIR" ] || NSI_RUN=$$
+NSI_RUN_ID=${BATS_RUN_TMPDIR##*-}
+[ -n "$NSI_RUN_ID" ] && [ "$NSI_RUN_ID" != "$BATS_RUN_TMPDIR" ] || NSI_RUN_ID=$$
 
 # Tests that cross-check with lsns call this first.  lsns 2.38 also fails
 # for good on a host where a process's comm holds a newline (it cannot
