@@ -167,9 +167,12 @@ struct scan_state {
 	size_t nfds;
 	bool live;
 	dev_t nsfs_dev;         /* st_dev of nsfs files, live hosts only */
+	bool fds_counted;       /* the size of /proc/PID/fd counts descriptors */
 	char **nsfs_paths;      /* mount points of nsfs bind mounts */
 	size_t nnsfs_paths;
 	char *dents; /* DENTS_SIZE bytes, only when scanning descriptors */
+	int done_dirs[64]; /* /proc/PID descriptors read and not yet closed */
+	size_t ndone_dirs;
 };
 
 #define DENTS_SIZE 32768
@@ -222,8 +225,68 @@ static bool fd_nsfs_identity(const struct scan_state *s, int dfd, const char *na
 	return false;
 }
 
+/* Records the descriptor fd (whose link is link, l bytes) when it holds a
+ * namespace; dfd + name reach the descriptor for a stat. */
+static void note_fd(struct process *p, struct scan_state *s, int fd, char *link, ssize_t l, int dfd,
+		    const char *name)
+{
+	char type[16];
+	uint64_t ino;
+	int t;
+	link[l] = '\0';
+	if (parse_ns_link(link, (size_t)l, type, sizeof(type), &ino)) {
+		if ((t = ns_type_from_name(type)) < 0)
+			return;
+	} else {
+		enum ns_type et;
+		if (!may_be_nsfs_path(s, link) || !fd_nsfs_identity(s, dfd, name, &et, &ino))
+			return;
+		t = (int)et;
+	}
+	s->fds = xrealloc(s->fds, (s->nfds + 1) * sizeof(*s->fds));
+	s->fds[s->nfds++] = (struct fd_hold){ p->pid, fd, (enum ns_type)t, ino };
+}
+
+/* Most processes hold descriptors 0..n-1 and nothing else.  On a live
+ * kernel (6.2+) the size of /proc/PID/fd is the number of open
+ * descriptors, so a stat and n readlinks read them all, without opening,
+ * listing and closing the directory.  Returns false when the numbers have
+ * a gap or the kernel does not count: *done tells how many leading
+ * descriptors were read, the directory listing does the rest. */
+#define FAST_FDS_MAX 64
+static bool load_fds_fast(struct process *p, int pfd, struct scan_state *s, bool *denied, int *done)
+{
+	struct stat st;
+	*done = 0;
+	if (fstatat(pfd, "fd", &st, 0) != 0) {
+		*denied = is_denied(-errno);
+		return *denied || is_gone(-errno);
+	}
+	if (st.st_size == 0 && s->fds_counted)
+		return true; /* none: kernel threads */
+	if (st.st_size <= 0 || st.st_size > FAST_FDS_MAX)
+		return false;
+	for (int fd = 0; fd < (int)st.st_size; fd++) {
+		char name[16], link[256];
+		snprintf(name, sizeof(name), "fd/%d", fd);
+		ssize_t l = readlinkat(pfd, name, link, sizeof(link) - 1);
+		if (l <= 0)
+			return false;
+		note_fd(p, s, fd, link, l, pfd, name);
+		*done = fd + 1;
+	}
+	return true;
+}
+
 static void load_fds(struct process *p, int pfd, struct scan_state *s)
 {
+	bool denied = false;
+	int done = 0;
+	if (s->live && load_fds_fast(p, pfd, s, &denied, &done)) {
+		if (denied)
+			p->unknown |= WANT_FDS;
+		return;
+	}
 	int dfd = openat(pfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
 		if (is_denied(-errno))
@@ -237,26 +300,12 @@ static void load_fds(struct process *p, int pfd, struct scan_state *s)
 		for (long off = 0; off < n;) {
 			struct dirent64 *d = (struct dirent64 *)(s->dents + off);
 			off += d->d_reclen;
-			if (d->d_name[0] < '0' || d->d_name[0] > '9')
+			if (d->d_name[0] < '0' || d->d_name[0] > '9' || atoi(d->d_name) < done)
 				continue;
-			char link[256], type[16];
+			char link[256];
 			ssize_t l = readlinkat(dfd, d->d_name, link, sizeof(link) - 1);
-			uint64_t ino;
-			int t;
-			if (l <= 0)
-				continue;
-			link[l] = '\0';
-			if (parse_ns_link(link, (size_t)l, type, sizeof(type), &ino)) {
-				if ((t = ns_type_from_name(type)) < 0)
-					continue;
-			} else {
-				enum ns_type et;
-				if (!may_be_nsfs_path(s, link) || !fd_nsfs_identity(s, dfd, d->d_name, &et, &ino))
-					continue;
-				t = (int)et;
-			}
-			s->fds = xrealloc(s->fds, (s->nfds + 1) * sizeof(*s->fds));
-			s->fds[s->nfds++] = (struct fd_hold){ p->pid, atoi(d->d_name), (enum ns_type)t, ino };
+			if (l > 0)
+				note_fd(p, s, atoi(d->d_name), link, l, dfd, d->d_name);
 		}
 		if ((size_t)n + 1024 < DENTS_SIZE)
 			break;
@@ -383,6 +432,37 @@ static void load_nsfs_mounts(struct model *m, struct scan_state *s)
 	}
 }
 
+/* Closes the /proc/PID descriptors of the processes read so far.  They
+ * were opened one after the other, so they are mostly runs of consecutive
+ * numbers (holes where the caller inherited descriptors), and one
+ * close_range() closes a run: about a syscall per process saved. */
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+static void close_done_dirs(struct scan_state *s)
+{
+	qsort(s->done_dirs, s->ndone_dirs, sizeof(int), cmp_int);
+	for (size_t i = 0, j; i < s->ndone_dirs; i = j) {
+		for (j = i + 1; j < s->ndone_dirs && s->done_dirs[j] == s->done_dirs[j - 1] + 1; j++)
+			;
+		if (j - i == 1 ||
+		    close_range((unsigned)s->done_dirs[i], (unsigned)s->done_dirs[j - 1], 0) != 0)
+			for (size_t k = i; k < j; k++)
+				close(s->done_dirs[k]);
+	}
+	s->ndone_dirs = 0;
+}
+
+static void done_with_dir(struct scan_state *s, int pfd)
+{
+	s->done_dirs[s->ndone_dirs++] = pfd;
+	if (s->ndone_dirs == ARRAY_SIZE(s->done_dirs))
+		close_done_dirs(s);
+}
+
 /* True when pid is already among the processes read (before indexing). */
 static bool model_process_scanned(const struct model *m, pid_t pid)
 {
@@ -402,14 +482,14 @@ static void scan_pid(struct model *m, struct scan_state *s, int dfd, const char 
 		return; /* vanished */
 	struct process *p = xcalloc(1, sizeof(*p));
 	p->pid = pid;
-	if (!load_process(p, pfd, m->want, s)) {
-		close(pfd);
+	bool ok = load_process(p, pfd, m->want, s);
+	done_with_dir(s, pfd);
+	if (!ok) {
 		free(p->cmdline);
 		cgroup_entries_free(p->cgroups, p->ncgroups);
 		free(p);
 		return;
 	}
-	close(pfd);
 	if (p->unknown) {
 		if (!m->denied)
 			m->first_denied = pid;
@@ -436,14 +516,19 @@ static struct scan_state *scan_begin(struct model *m, struct sysroot *root, unsi
 	}
 	if (want & WANT_NSFS)
 		load_nsfs_mounts(m, s);
-	if (want & WANT_FDS)
+	if (want & WANT_FDS) {
 		s->dents = xmalloc(DENTS_SIZE);
+		/* we hold at least proc_fd: a kernel that counts says so */
+		struct stat fd_st;
+		s->fds_counted = s->live && fstatat(root->proc_fd, "self/fd", &fd_st, 0) == 0 && fd_st.st_size > 0;
+	}
 	return s;
 }
 
 /* Indexes what was read: processes by pid, namespaces by (type, inode). */
 static void scan_end(struct model *m, struct scan_state *s)
 {
+	close_done_dirs(s);
 	if (m->nprocs)
 		qsort(m->procs, m->nprocs, sizeof(*m->procs), cmp_proc);
 	for (size_t i = 0; i < m->nprocs; i++) {
