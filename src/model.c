@@ -102,16 +102,20 @@ static bool is_gone(int err)
 	return err == -ENOENT || err == -ESRCH;
 }
 
-/* Reads the ns/ links: one readlinkat each, nothing else. */
-static void load_ns(struct process *p, int pfd)
+/* Reads the ns/ links: one readlinkat each, nothing else.  With only
+ * WANT_NS_USER in want, the user link alone (all a capability check needs). */
+static void load_ns(struct process *p, int pfd, unsigned want)
 {
 	char link[64], type[16];
+	bool all = want & WANT_NS;
 
 	for (int t = 0; t < NS_NTYPES; t++) {
+		if (!all && t != NS_USER)
+			continue;
 		ssize_t n = readlinkat(pfd, ns_link_paths[t], link, sizeof(link));
 		if (n < 0) {
 			if (is_denied(-errno)) {
-				p->unknown |= WANT_NS;
+				p->unknown |= want & (WANT_NS | WANT_NS_USER);
 				return;
 			}
 			continue; /* zombie, or a kernel without this type */
@@ -120,6 +124,8 @@ static void load_ns(struct process *p, int pfd)
 		if (parse_ns_link(link, (size_t)n, type, sizeof(type), &ino) && !strcmp(type, ns_names[t]))
 			p->ns_ino[t] = ino;
 	}
+	if (!all)
+		return;
 	ssize_t n = readlinkat(pfd, "ns/pid_for_children", link, sizeof(link));
 	uint64_t ino;
 	if (n > 0 && parse_ns_link(link, (size_t)n, type, sizeof(type), &ino))
@@ -330,7 +336,9 @@ static bool load_process(struct process *p, int pfd, unsigned want, struct scan_
 			p->ppid = p->st.ppid;
 	}
 	if (want & WANT_NS)
-		load_ns(p, pfd);
+		load_ns(p, pfd, WANT_NS);
+	else if ((want & WANT_NS_USER) && !(p->loaded & WANT_NS))
+		load_ns(p, pfd, WANT_NS_USER);
 	if (want & WANT_CMDLINE) {
 		int err = read_proc_whole_at(pfd, "cmdline", &s->buf);
 		if (!err)

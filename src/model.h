@@ -28,6 +28,7 @@ enum model_want {
 	WANT_CGROUP = 1u << 3,  /* /proc/PID/cgroup and the container it names */
 	WANT_FDS = 1u << 4,     /* namespaces held open by file descriptors */
 	WANT_NSFS = 1u << 5,    /* namespaces held by bind mounts (mountinfo) */
+	WANT_NS_USER = 1u << 6, /* only the ns/user link (WANT_NS reads them all) */
 };
 
 struct namespace;
