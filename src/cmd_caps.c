@@ -220,7 +220,7 @@ static void add_row(struct caps_ctx *ctx, struct process *p, const char *set, co
 		case COL_CONTAINER:
 			if (p->in_container) {
 				char label[128];
-				container_label(&p->container, label, sizeof(label));
+				container_label(p->container, label, sizeof(label));
 				cell_set(ln, i, label);
 			}
 			break;
@@ -329,7 +329,7 @@ static void add_all_row(struct caps_ctx *ctx, struct process *p)
 		case ACOL_CONTAINER:
 			if (p->in_container) {
 				char label[128];
-				container_label(&p->container, label, sizeof(label));
+				container_label(p->container, label, sizeof(label));
 				cell_set(ln, i, label);
 			}
 			break;

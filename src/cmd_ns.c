@@ -339,7 +339,7 @@ static void fill_row(struct ns_ctx *ctx, struct libscols_line *ln, struct namesp
 		case COL_CONTAINER:
 			if (p && p->in_container) {
 				char label[128];
-				container_label(&p->container, label, sizeof(label));
+				container_label(p->container, label, sizeof(label));
 				cell_set(ln, i, label);
 			} else if (p && (p->unknown & WANT_CGROUP)) {
 				cell_set_unknown(ln, i, out);

@@ -151,7 +151,9 @@ static void load_cgroup(struct process *p, int pfd, struct buf *b)
 		if (r < rank && container_from_cgroup_path(e->path, &ref)) {
 			rank = r;
 			best = (int)i;
-			p->container = ref;
+			if (!p->container)
+				p->container = xmalloc(sizeof(*p->container));
+			*p->container = ref;
 		}
 	}
 	p->in_container = best >= 0;
@@ -495,6 +497,7 @@ static void scan_pid(struct model *m, struct scan_state *s, int dfd, const char 
 	if (!ok) {
 		free(p->cmdline);
 		cgroup_entries_free(p->cgroups, p->ncgroups);
+		free(p->container);
 		free(p);
 		return;
 	}
@@ -623,6 +626,7 @@ void model_free(struct model *m)
 		struct process *p = m->procs[i];
 		free(p->cmdline);
 		cgroup_entries_free(p->cgroups, p->ncgroups);
+		free(p->container);
 		free(p);
 	}
 	for (size_t i = 0; i < m->nns; i++) {

@@ -47,7 +47,9 @@ struct process {
 	struct cgroup_entry *cgroups;
 	size_t ncgroups;
 	bool in_container;
-	struct container_ref container;
+	/* NULL outside containers: out of line, as most processes have none
+	 * and a scan of every process keeps them all (peak RSS). */
+	struct container_ref *container;
 };
 
 /* How a namespace is kept alive besides its member processes. */
