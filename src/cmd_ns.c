@@ -475,10 +475,14 @@ int cmd_ns(struct cli *cli, int argc, char **argv)
 
 	/* Status, command line and cgroup are read for the rows shown only
 	 * (fill_row); descriptors matter only when listing every namespace. */
-	unsigned want = WANT_NS | WANT_NSFS;
-	if (!o.pid && !o.ns_arg)
+	unsigned want = WANT_NS | WANT_NSFS, first_want = 0;
+	if (!o.pid && !o.ns_arg) {
 		want |= WANT_FDS;
-	int err = model_scan(&ctx.m, &cli->root, want);
+		/* the lowest PID of each namespace gets the row: read its row
+		 * fields while its directory is open */
+		first_want = ROW_WANT;
+	}
+	int err = model_scan_first(&ctx.m, &cli->root, want, first_want);
 	if (err) {
 		error_msg("cannot read %s/proc: %s", cli->root.dir, strerror(-err));
 		return 1;

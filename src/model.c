@@ -179,6 +179,8 @@ struct scan_state {
 	char **nsfs_paths;      /* mount points of nsfs bind mounts */
 	size_t nnsfs_paths;
 	char *dents; /* DENTS_SIZE bytes, only when scanning descriptors */
+	unsigned first_want;    /* model_scan_first() */
+	struct hmap ns_seen;    /* namespaces met so far, for first_want */
 	int done_dirs[64]; /* /proc/PID descriptors read and not yet closed */
 	size_t ndone_dirs;
 };
@@ -473,6 +475,21 @@ static void done_with_dir(struct scan_state *s, int pfd)
 		close_done_dirs(s);
 }
 
+/* True when p is the first process met in one of its namespaces. */
+static bool first_in_a_namespace(struct scan_state *s, const struct process *p)
+{
+	static int seen_mark;
+	bool first = false;
+	for (int t = 0; t < NS_NTYPES; t++) {
+		uint64_t key = ns_key((enum ns_type)t, p->ns_ino[t]);
+		if (!p->ns_ino[t] || hmap_get(&s->ns_seen, key))
+			continue;
+		hmap_put(&s->ns_seen, key, &seen_mark);
+		first = true;
+	}
+	return first;
+}
+
 /* True when pid is already among the processes read (before indexing). */
 static bool model_process_scanned(const struct model *m, pid_t pid)
 {
@@ -493,6 +510,8 @@ static void scan_pid(struct model *m, struct scan_state *s, int dfd, const char 
 	struct process *p = xcalloc(1, sizeof(*p));
 	p->pid = pid;
 	bool ok = load_process(p, pfd, m->want, s);
+	if (ok && s->first_want && first_in_a_namespace(s, p))
+		load_process(p, pfd, s->first_want, s);
 	done_with_dir(s, pfd);
 	if (!ok) {
 		free(p->cmdline);
@@ -576,11 +595,17 @@ static void scan_end(struct model *m, struct scan_state *s)
 	free(s->nsfs_paths);
 	free(s->fds);
 	free(s->dents);
+	hmap_free(&s->ns_seen);
 	buf_free(&s->buf);
 	free(s);
 }
 
 int model_scan(struct model *m, struct sysroot *root, unsigned want)
+{
+	return model_scan_first(m, root, want, 0);
+}
+
+int model_scan_first(struct model *m, struct sysroot *root, unsigned want, unsigned first_want)
 {
 	int dfd = openat(root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *dir = dfd >= 0 ? fdopendir(dfd) : NULL;
@@ -592,6 +617,8 @@ int model_scan(struct model *m, struct sysroot *root, unsigned want)
 		return -e;
 	}
 	struct scan_state *s = scan_begin(m, root, want);
+	if (want & WANT_NS)
+		s->first_want = first_want & ~want;
 	size_t cap = 0;
 	struct dirent *d;
 	while ((d = readdir(dir))) {

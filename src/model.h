@@ -97,6 +97,12 @@ struct model {
  * vanish during the scan are skipped silently.  Returns 0 or -errno when
  * /proc itself cannot be listed. */
 int model_scan(struct model *m, struct sysroot *root, unsigned want);
+/* The same, and reads first_want too for the first process the scan meets
+ * in each namespace: on a live host /proc lists PIDs in ascending order,
+ * so that is the lowest PID a namespace listing shows, read through the
+ * directory already open (two syscalls fewer than a model_load later).
+ * Elsewhere it is only a guess; model_load still does what is missing. */
+int model_scan_first(struct model *m, struct sysroot *root, unsigned want, unsigned first_want);
 /* Reads only the given processes (e.g. the PIDs named on the command
  * line), so that a question about one process costs one process's reads.
  * Missing PIDs are simply absent from the model. */
