@@ -479,8 +479,10 @@ int cmd_ns(struct cli *cli, int argc, char **argv)
 	if (!o.pid && !o.ns_arg) {
 		want |= WANT_FDS;
 		/* the lowest PID of each namespace gets the row: read its row
-		 * fields while its directory is open */
-		first_want = ROW_WANT;
+		 * fields while its directory is open (with -t, other types'
+		 * first members would be read for nothing) */
+		if (!o.any_type)
+			first_want = ROW_WANT;
 	}
 	int err = model_scan_first(&ctx.m, &cli->root, want, first_want);
 	if (err) {
