@@ -104,7 +104,7 @@ static bool is_gone(int err)
 
 /* Reads the ns/ links: one readlinkat each, nothing else.  With only
  * WANT_NS_USER in want, the user link alone (all a capability check needs). */
-static void load_ns(struct process *p, int pfd, unsigned want)
+static void load_ns_want(struct process *p, int pfd, unsigned want)
 {
 	char link[64], type[16];
 	bool all = want & WANT_NS;
@@ -130,6 +130,12 @@ static void load_ns(struct process *p, int pfd, unsigned want)
 	uint64_t ino;
 	if (n > 0 && parse_ns_link(link, (size_t)n, type, sizeof(type), &ino))
 		p->pid_for_children_ino = ino;
+}
+
+/* Every link. */
+static void load_ns(struct process *p, int pfd)
+{
+	load_ns_want(p, pfd, WANT_NS);
 }
 
 static void load_cgroup(struct process *p, int pfd, struct buf *b)
@@ -340,9 +346,9 @@ static bool load_process(struct process *p, int pfd, unsigned want, struct scan_
 			p->ppid = p->st.ppid;
 	}
 	if (want & WANT_NS)
-		load_ns(p, pfd, WANT_NS);
+		load_ns(p, pfd);
 	else if ((want & WANT_NS_USER) && !(p->loaded & WANT_NS))
-		load_ns(p, pfd, WANT_NS_USER);
+		load_ns_want(p, pfd, WANT_NS_USER);
 	if (want & WANT_CMDLINE) {
 		int err = read_proc_whole_at(pfd, "cmdline", &s->buf);
 		if (!err)
