@@ -112,9 +112,11 @@ uninstall:
 	      $(DESTDIR)$(BASHCOMPDIR)/nsinspect $(DESTDIR)$(ZSHCOMPDIR)/_nsinspect \
 	      $(DESTDIR)$(FISHCOMPDIR)/nsinspect.fish
 
+# Every command against its peer on one large workload (bench/run; smaller
+# with NPROCS, NGROUPS, NCGROUPS, NCONTAINERS, ROUNDS).  Not part of check.
 bench: nsinspect
-	bench/ns.sh
-	bench/seccomp.sh
+	@tests/install-deps bench
+	bench/run
 
 # libFuzzer targets for the /proc parsers (clang only): tests/fuzz/fuzz_*.c,
 # seeds in tests/fuzz/corpus/<target>/.  `make fuzz` runs each target for

@@ -211,7 +211,7 @@ static void add_row(struct caps_ctx *ctx, struct process *p, const char *set, co
 		case COL_CONTAINER:
 			if (p->in_container) {
 				char label[128];
-				container_label(&p->container, label, sizeof(label));
+				container_label(p->container, label, sizeof(label));
 				cell_set(ln, i, label);
 			}
 			break;
@@ -320,7 +320,7 @@ static void add_all_row(struct caps_ctx *ctx, struct process *p)
 		case ACOL_CONTAINER:
 			if (p->in_container) {
 				char label[128];
-				container_label(&p->container, label, sizeof(label));
+				container_label(p->container, label, sizeof(label));
 				cell_set(ln, i, label);
 			}
 			break;
@@ -411,7 +411,7 @@ int cmd_caps(struct cli *cli, int argc, char **argv)
 	}
 
 	if (o.all) {
-		int err = model_scan(&ctx.m, &cli->root, WANT_STATUS | WANT_NS);
+		int err = model_scan(&ctx.m, &cli->root, WANT_STATUS | WANT_NS_USER);
 		if (err) {
 			error_msg("cannot read %s/proc: %s", cli->root.dir, strerror(-err));
 			free(o.pids);
@@ -424,7 +424,7 @@ int cmd_caps(struct cli *cli, int argc, char **argv)
 		want_pids[0] = 1;
 		want_pids[1] = 2;
 		memcpy(want_pids + 2, o.pids, o.npids * sizeof(*want_pids));
-		model_scan_pids(&ctx.m, &cli->root, WANT_STATUS | WANT_NS, want_pids, o.npids + 2);
+		model_scan_pids(&ctx.m, &cli->root, WANT_STATUS | WANT_NS_USER, want_pids, o.npids + 2);
 		free(want_pids);
 	}
 	ctx.last_cap = secinfo_cap_last_cap(&cli->root);

@@ -178,15 +178,15 @@ static void load_names(struct diff_ctx *ctx)
 	bool podman = false;
 	for (size_t i = 0; i < ctx->m.nprocs; i++) {
 		const struct process *p = ctx->m.procs[i];
-		if (!p->in_container || !is_docker_like(&p->container))
+		if (!p->in_container || !is_docker_like(p->container))
 			continue;
 		bool dup = false;
 		for (size_t k = 0; k < nids && !dup; k++)
-			dup = !strcmp(ids[k], p->container.id);
+			dup = !strcmp(ids[k], p->container->id);
 		if (dup)
 			continue;
-		ids[nids++] = p->container.id;
-		podman |= !strcmp(p->container.runtime, "podman");
+		ids[nids++] = p->container->id;
+		podman |= !strcmp(p->container->runtime, "podman");
 	}
 	docker_names_load(&ctx->dn, ctx->root, ids, nids, podman);
 	free(ids);
@@ -248,8 +248,8 @@ static bool load_side(struct diff_ctx *ctx, struct side *s)
 		error_msg("PID %d vanished", (int)p->pid);
 		return false;
 	}
-	if (p->in_container && is_docker_like(&p->container)) {
-		const struct docker_container *d = docker_names_find(&ctx->dn, p->container.id);
+	if (p->in_container && is_docker_like(p->container)) {
+		const struct docker_container *d = docker_names_find(&ctx->dn, p->container->id);
 		s->container_name = d ? d->name : NULL;
 	}
 	return true;
@@ -341,7 +341,7 @@ static char *container_text(const struct side *s)
 	if (!p->in_container)
 		return xstrdup("none");
 	char label[128];
-	container_label(&p->container, label, sizeof(label));
+	container_label(p->container, label, sizeof(label));
 	return s->container_name ? xasprintf("%s (%s)", label, s->container_name) : xstrdup(label);
 }
 

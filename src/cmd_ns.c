@@ -335,7 +335,7 @@ static void fill_row(struct ns_ctx *ctx, struct libscols_line *ln, struct namesp
 		case COL_CONTAINER:
 			if (p && p->in_container) {
 				char label[128];
-				container_label(&p->container, label, sizeof(label));
+				container_label(p->container, label, sizeof(label));
 				cell_set(ln, i, label);
 			} else if (p && (p->unknown & WANT_CGROUP)) {
 				cell_set_unknown(ln, i, out);
@@ -471,10 +471,16 @@ int cmd_ns(struct cli *cli, int argc, char **argv)
 
 	/* Status, command line and cgroup are read for the rows shown only
 	 * (fill_row); descriptors matter only when listing every namespace. */
-	unsigned want = WANT_NS | WANT_NSFS;
-	if (!o.pid && !o.ns_arg)
+	unsigned want = WANT_NS | WANT_NSFS, first_want = 0;
+	if (!o.pid && !o.ns_arg) {
 		want |= WANT_FDS;
-	int err = model_scan(&ctx.m, &cli->root, want);
+		/* the lowest PID of each namespace gets the row: read its row
+		 * fields while its directory is open (with -t, other types'
+		 * first members would be read for nothing) */
+		if (!o.any_type)
+			first_want = ROW_WANT;
+	}
+	int err = model_scan_first(&ctx.m, &cli->root, want, first_want);
 	if (err) {
 		error_msg("cannot read %s/proc: %s", cli->root.dir, strerror(-err));
 		return 1;

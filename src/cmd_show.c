@@ -120,7 +120,7 @@ static void row_owned(struct show_ctx *ctx, const char *section, const char *nam
 
 static void label_of(const struct process *p, char *out, size_t sz)
 {
-	container_label(&p->container, out, (unsigned)sz);
+	container_label(p->container, out, (unsigned)sz);
 }
 
 static void process_rows(struct show_ctx *ctx)
@@ -139,7 +139,7 @@ static void process_rows(struct show_ctx *ctx)
 	if (p->in_container) {
 		char label[128];
 		label_of(p, label, sizeof(label));
-		row(ctx, "process", "container", label, p->container.id);
+		row(ctx, "process", "container", label, p->container->id);
 	} else if (p->unknown & WANT_CGROUP) {
 		row(ctx, "process", "container", NULL, "cgroup unreadable");
 	} else {

@@ -227,14 +227,14 @@ static bool is_kernel_thread(const struct process *p)
 static bool docker_like(const struct process *p)
 {
 	return p->in_container &&
-	       (!strcmp(p->container.runtime, "docker") || !strcmp(p->container.runtime, "podman"));
+	       (!strcmp(p->container->runtime, "docker") || !strcmp(p->container->runtime, "podman"));
 }
 
 static const char *container_name(const struct tree_ctx *ctx, const struct process *p)
 {
 	if (!docker_like(p))
 		return NULL;
-	const struct docker_container *d = docker_names_find(&ctx->dn, p->container.id);
+	const struct docker_container *d = docker_names_find(&ctx->dn, p->container->id);
 	return d ? d->name : NULL;
 }
 
@@ -252,11 +252,11 @@ static void load_names(struct tree_ctx *ctx, struct process **procs, size_t n)
 			continue;
 		bool dup = false;
 		for (size_t k = 0; k < nids && !dup; k++)
-			dup = !strcmp(ids[k], p->container.id);
+			dup = !strcmp(ids[k], p->container->id);
 		if (dup)
 			continue;
-		ids[nids++] = p->container.id;
-		podman |= !strcmp(p->container.runtime, "podman");
+		ids[nids++] = p->container->id;
+		podman |= !strcmp(p->container->runtime, "podman");
 	}
 	docker_names_load(&ctx->dn, ctx->m.root, ids, nids, podman);
 	free(ids);
@@ -283,7 +283,7 @@ static void set_container(struct tree_ctx *ctx, struct libscols_line *ln, size_t
 			cell_set(ln, i, container_name(ctx, p));
 		} else {
 			char label[128];
-			container_label(&p->container, label, sizeof(label));
+			container_label(p->container, label, sizeof(label));
 			cell_set(ln, i, label);
 		}
 	} else if (p->unknown & WANT_CGROUP) {
@@ -359,7 +359,7 @@ static char *node_key(const struct node *n)
 		return xasprintf("T\037%s\037%u", n->t->comm, n->mark);
 	const struct process *p = n->p;
 	if (p->in_container)
-		container_label(&p->container, label, sizeof(label));
+		container_label(p->container, label, sizeof(label));
 	const char *cmd = process_command(p);
 	const char *role = runtime_role(p->st.name, p->cmdline);
 	return xasprintf("P\037%u\037%d\037%s\037%u\037%s\037%s\037%u", p->st.uid[1], (int)p->ppid,

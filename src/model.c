@@ -102,16 +102,20 @@ static bool is_gone(int err)
 	return err == -ENOENT || err == -ESRCH;
 }
 
-/* Reads the ns/ links: one readlinkat each, nothing else. */
-static void load_ns(struct process *p, int pfd)
+/* Reads the ns/ links: one readlinkat each, nothing else.  With only
+ * WANT_NS_USER in want, the user link alone (all a capability check needs). */
+static void load_ns_want(struct process *p, int pfd, unsigned want)
 {
 	char link[64], type[16];
+	bool all = want & WANT_NS;
 
 	for (int t = 0; t < NS_NTYPES; t++) {
+		if (!all && t != NS_USER)
+			continue;
 		ssize_t n = readlinkat(pfd, ns_link_paths[t], link, sizeof(link));
 		if (n < 0) {
 			if (is_denied(-errno)) {
-				p->unknown |= WANT_NS;
+				p->unknown |= want & (WANT_NS | WANT_NS_USER);
 				return;
 			}
 			continue; /* zombie, or a kernel without this type */
@@ -120,10 +124,18 @@ static void load_ns(struct process *p, int pfd)
 		if (parse_ns_link(link, (size_t)n, type, sizeof(type), &ino) && !strcmp(type, ns_names[t]))
 			p->ns_ino[t] = ino;
 	}
+	if (!all)
+		return;
 	ssize_t n = readlinkat(pfd, "ns/pid_for_children", link, sizeof(link));
 	uint64_t ino;
 	if (n > 0 && parse_ns_link(link, (size_t)n, type, sizeof(type), &ino))
 		p->pid_for_children_ino = ino;
+}
+
+/* Every link. */
+static void load_ns(struct process *p, int pfd)
+{
+	load_ns_want(p, pfd, WANT_NS);
 }
 
 static void load_cgroup(struct process *p, int pfd, struct buf *b)
@@ -145,7 +157,9 @@ static void load_cgroup(struct process *p, int pfd, struct buf *b)
 		if (r < rank && container_from_cgroup_path(e->path, &ref)) {
 			rank = r;
 			best = (int)i;
-			p->container = ref;
+			if (!p->container)
+				p->container = xmalloc(sizeof(*p->container));
+			*p->container = ref;
 		}
 	}
 	p->in_container = best >= 0;
@@ -167,9 +181,14 @@ struct scan_state {
 	size_t nfds;
 	bool live;
 	dev_t nsfs_dev;         /* st_dev of nsfs files, live hosts only */
+	bool fds_counted;       /* the size of /proc/PID/fd counts descriptors */
 	char **nsfs_paths;      /* mount points of nsfs bind mounts */
 	size_t nnsfs_paths;
 	char *dents; /* DENTS_SIZE bytes, only when scanning descriptors */
+	unsigned first_want;    /* model_scan_first() */
+	struct hmap ns_seen;    /* namespaces met so far, for first_want */
+	int done_dirs[64]; /* /proc/PID descriptors read and not yet closed */
+	size_t ndone_dirs;
 };
 
 #define DENTS_SIZE 32768
@@ -222,8 +241,68 @@ static bool fd_nsfs_identity(const struct scan_state *s, int dfd, const char *na
 	return false;
 }
 
+/* Records the descriptor fd (whose link is link, l bytes) when it holds a
+ * namespace; dfd + name reach the descriptor for a stat. */
+static void note_fd(struct process *p, struct scan_state *s, int fd, char *link, ssize_t l, int dfd,
+		    const char *name)
+{
+	char type[16];
+	uint64_t ino;
+	int t;
+	link[l] = '\0';
+	if (parse_ns_link(link, (size_t)l, type, sizeof(type), &ino)) {
+		if ((t = ns_type_from_name(type)) < 0)
+			return;
+	} else {
+		enum ns_type et;
+		if (!may_be_nsfs_path(s, link) || !fd_nsfs_identity(s, dfd, name, &et, &ino))
+			return;
+		t = (int)et;
+	}
+	s->fds = xrealloc(s->fds, (s->nfds + 1) * sizeof(*s->fds));
+	s->fds[s->nfds++] = (struct fd_hold){ p->pid, fd, (enum ns_type)t, ino };
+}
+
+/* Most processes hold descriptors 0..n-1 and nothing else.  On a live
+ * kernel (6.2+) the size of /proc/PID/fd is the number of open
+ * descriptors, so a stat and n readlinks read them all, without opening,
+ * listing and closing the directory.  Returns false when the numbers have
+ * a gap or the kernel does not count: *done tells how many leading
+ * descriptors were read, the directory listing does the rest. */
+#define FAST_FDS_MAX 64
+static bool load_fds_fast(struct process *p, int pfd, struct scan_state *s, bool *denied, int *done)
+{
+	struct stat st;
+	*done = 0;
+	if (fstatat(pfd, "fd", &st, 0) != 0) {
+		*denied = is_denied(-errno);
+		return *denied || is_gone(-errno);
+	}
+	if (st.st_size == 0 && s->fds_counted)
+		return true; /* none: kernel threads */
+	if (st.st_size <= 0 || st.st_size > FAST_FDS_MAX)
+		return false;
+	for (int fd = 0; fd < (int)st.st_size; fd++) {
+		char name[16], link[256];
+		snprintf(name, sizeof(name), "fd/%d", fd);
+		ssize_t l = readlinkat(pfd, name, link, sizeof(link) - 1);
+		if (l <= 0)
+			return false;
+		note_fd(p, s, fd, link, l, pfd, name);
+		*done = fd + 1;
+	}
+	return true;
+}
+
 static void load_fds(struct process *p, int pfd, struct scan_state *s)
 {
+	bool denied = false;
+	int done = 0;
+	if (s->live && load_fds_fast(p, pfd, s, &denied, &done)) {
+		if (denied)
+			p->unknown |= WANT_FDS;
+		return;
+	}
 	int dfd = openat(pfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
 		if (is_denied(-errno))
@@ -237,26 +316,12 @@ static void load_fds(struct process *p, int pfd, struct scan_state *s)
 		for (long off = 0; off < n;) {
 			struct dirent64 *d = (struct dirent64 *)(s->dents + off);
 			off += d->d_reclen;
-			if (d->d_name[0] < '0' || d->d_name[0] > '9')
+			if (d->d_name[0] < '0' || d->d_name[0] > '9' || atoi(d->d_name) < done)
 				continue;
-			char link[256], type[16];
+			char link[256];
 			ssize_t l = readlinkat(dfd, d->d_name, link, sizeof(link) - 1);
-			uint64_t ino;
-			int t;
-			if (l <= 0)
-				continue;
-			link[l] = '\0';
-			if (parse_ns_link(link, (size_t)l, type, sizeof(type), &ino)) {
-				if ((t = ns_type_from_name(type)) < 0)
-					continue;
-			} else {
-				enum ns_type et;
-				if (!may_be_nsfs_path(s, link) || !fd_nsfs_identity(s, dfd, d->d_name, &et, &ino))
-					continue;
-				t = (int)et;
-			}
-			s->fds = xrealloc(s->fds, (s->nfds + 1) * sizeof(*s->fds));
-			s->fds[s->nfds++] = (struct fd_hold){ p->pid, atoi(d->d_name), (enum ns_type)t, ino };
+			if (l > 0)
+				note_fd(p, s, atoi(d->d_name), link, l, dfd, d->d_name);
 		}
 		if ((size_t)n + 1024 < DENTS_SIZE)
 			break;
@@ -282,6 +347,8 @@ static bool load_process(struct process *p, int pfd, unsigned want, struct scan_
 	}
 	if (want & WANT_NS)
 		load_ns(p, pfd);
+	else if ((want & WANT_NS_USER) && !(p->loaded & WANT_NS))
+		load_ns_want(p, pfd, WANT_NS_USER);
 	if (want & WANT_CMDLINE) {
 		int err = read_proc_whole_at(pfd, "cmdline", &s->buf);
 		if (!err)
@@ -440,6 +507,52 @@ static void load_nsfs_mounts(struct model *m, struct scan_state *s)
 	}
 }
 
+/* Closes the /proc/PID descriptors of the processes read so far.  They
+ * were opened one after the other, so they are mostly runs of consecutive
+ * numbers (holes where the caller inherited descriptors), and one
+ * close_range() closes a run: about a syscall per process saved. */
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+static void close_done_dirs(struct scan_state *s)
+{
+	qsort(s->done_dirs, s->ndone_dirs, sizeof(int), cmp_int);
+	for (size_t i = 0, j; i < s->ndone_dirs; i = j) {
+		for (j = i + 1; j < s->ndone_dirs && s->done_dirs[j] == s->done_dirs[j - 1] + 1; j++)
+			;
+		if (j - i == 1 ||
+		    close_range((unsigned)s->done_dirs[i], (unsigned)s->done_dirs[j - 1], 0) != 0)
+			for (size_t k = i; k < j; k++)
+				close(s->done_dirs[k]);
+	}
+	s->ndone_dirs = 0;
+}
+
+static void done_with_dir(struct scan_state *s, int pfd)
+{
+	s->done_dirs[s->ndone_dirs++] = pfd;
+	if (s->ndone_dirs == ARRAY_SIZE(s->done_dirs))
+		close_done_dirs(s);
+}
+
+/* True when p is the first process met in one of its namespaces. */
+static bool first_in_a_namespace(struct scan_state *s, const struct process *p)
+{
+	static int seen_mark;
+	bool first = false;
+	for (int t = 0; t < NS_NTYPES; t++) {
+		uint64_t key = ns_key((enum ns_type)t, p->ns_ino[t]);
+		if (!p->ns_ino[t] || hmap_get(&s->ns_seen, key))
+			continue;
+		hmap_put(&s->ns_seen, key, &seen_mark);
+		first = true;
+	}
+	return first;
+}
+
 /* True when pid is already among the processes read (before indexing). */
 static bool model_process_scanned(const struct model *m, pid_t pid)
 {
@@ -459,14 +572,17 @@ static void scan_pid(struct model *m, struct scan_state *s, int dfd, const char 
 		return; /* vanished */
 	struct process *p = xcalloc(1, sizeof(*p));
 	p->pid = pid;
-	if (!load_process(p, pfd, m->want, s)) {
-		close(pfd);
+	bool ok = load_process(p, pfd, m->want, s);
+	if (ok && s->first_want && first_in_a_namespace(s, p))
+		load_process(p, pfd, s->first_want, s);
+	done_with_dir(s, pfd);
+	if (!ok) {
 		free(p->cmdline);
 		cgroup_entries_free(p->cgroups, p->ncgroups);
+		free(p->container);
 		free(p);
 		return;
 	}
-	close(pfd);
 	if (p->unknown) {
 		if (!m->denied)
 			m->first_denied = pid;
@@ -493,14 +609,19 @@ static struct scan_state *scan_begin(struct model *m, struct sysroot *root, unsi
 	}
 	if (want & WANT_NSFS)
 		load_nsfs_mounts(m, s);
-	if (want & WANT_FDS)
+	if (want & WANT_FDS) {
 		s->dents = xmalloc(DENTS_SIZE);
+		/* we hold at least proc_fd: a kernel that counts says so */
+		struct stat fd_st;
+		s->fds_counted = s->live && fstatat(root->proc_fd, "self/fd", &fd_st, 0) == 0 && fd_st.st_size > 0;
+	}
 	return s;
 }
 
 /* Indexes what was read: processes by pid, namespaces by (type, inode). */
 static void scan_end(struct model *m, struct scan_state *s)
 {
+	close_done_dirs(s);
 	if (m->nprocs)
 		qsort(m->procs, m->nprocs, sizeof(*m->procs), cmp_proc);
 	for (size_t i = 0; i < m->nprocs; i++) {
@@ -537,11 +658,17 @@ static void scan_end(struct model *m, struct scan_state *s)
 	free(s->nsfs_paths);
 	free(s->fds);
 	free(s->dents);
+	hmap_free(&s->ns_seen);
 	buf_free(&s->buf);
 	free(s);
 }
 
 int model_scan(struct model *m, struct sysroot *root, unsigned want)
+{
+	return model_scan_first(m, root, want, 0);
+}
+
+int model_scan_first(struct model *m, struct sysroot *root, unsigned want, unsigned first_want)
 {
 	int dfd = openat(root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *dir = dfd >= 0 ? fdopendir(dfd) : NULL;
@@ -553,6 +680,8 @@ int model_scan(struct model *m, struct sysroot *root, unsigned want)
 		return -e;
 	}
 	struct scan_state *s = scan_begin(m, root, want);
+	if (want & WANT_NS)
+		s->first_want = first_want & ~want;
 	size_t cap = 0;
 	struct dirent *d;
 	while ((d = readdir(dir))) {
@@ -588,6 +717,7 @@ void model_free(struct model *m)
 		free(p->cmdline);
 		cgroup_entries_free(p->cgroups, p->ncgroups);
 		free(p->threads);
+		free(p->container);
 		free(p);
 	}
 	for (size_t i = 0; i < m->nns; i++) {

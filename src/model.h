@@ -28,6 +28,7 @@ enum model_want {
 	WANT_CGROUP = 1u << 3,  /* /proc/PID/cgroup and the container it names */
 	WANT_FDS = 1u << 4,     /* namespaces held open by file descriptors */
 	WANT_NSFS = 1u << 5,    /* namespaces held by bind mounts (mountinfo) */
+	WANT_NS_USER = 1u << 6, /* only the ns/user link (WANT_NS reads them all) */
 };
 
 struct namespace;
@@ -53,7 +54,9 @@ struct process {
 	struct cgroup_entry *cgroups;
 	size_t ncgroups;
 	bool in_container;
-	struct container_ref container;
+	/* NULL outside containers: out of line, as most processes have none
+	 * and a scan of every process keeps them all (peak RSS). */
+	struct container_ref *container;
 	struct thread *threads; /* model_load_threads(): all but the main thread, by tid */
 	size_t nthreads;
 	bool threads_loaded;
@@ -106,6 +109,12 @@ struct model {
  * vanish during the scan are skipped silently.  Returns 0 or -errno when
  * /proc itself cannot be listed. */
 int model_scan(struct model *m, struct sysroot *root, unsigned want);
+/* The same, and reads first_want too for the first process the scan meets
+ * in each namespace: on a live host /proc lists PIDs in ascending order,
+ * so that is the lowest PID a namespace listing shows, read through the
+ * directory already open (two syscalls fewer than a model_load later).
+ * Elsewhere it is only a guess; model_load still does what is missing. */
+int model_scan_first(struct model *m, struct sysroot *root, unsigned want, unsigned first_want);
 /* Reads only the given processes (e.g. the PIDs named on the command
  * line), so that a question about one process costs one process's reads.
  * Missing PIDs are simply absent from the model. */

@@ -22,7 +22,7 @@ static int init_rank(const struct model *m, const struct process *p)
 	if (is_pidns_init(p))
 		return 2;
 	const struct process *parent = model_process(m, p->ppid);
-	if (!parent || !parent->in_container || !same_container(&parent->container, &p->container))
+	if (!parent || !parent->in_container || !same_container(parent->container, p->container))
 		return 1;
 	return 0;
 }
@@ -43,13 +43,13 @@ size_t target_containers(const struct model *m, const struct docker_names *dn,
 		if (!p->in_container)
 			continue;
 		size_t k = 0;
-		while (k < n && !same_container(&v[k].ref, &p->container))
+		while (k < n && !same_container(&v[k].ref, p->container))
 			k++;
 		if (k == n) {
 			v = xrealloc(v, (n + 1) * sizeof(*v));
-			v[n].ref = p->container;
+			v[n].ref = *p->container;
 			v[n].init = p;
-			const struct docker_container *d = dn ? docker_names_find(dn, p->container.id) : NULL;
+			const struct docker_container *d = dn ? docker_names_find(dn, p->container->id) : NULL;
 			v[n].name = d ? d->name : NULL;
 			n++;
 		} else if (init_rank(m, p) > init_rank(m, v[k].init)) {

@@ -100,9 +100,13 @@ static void build(struct model *m, struct process *procs, struct process **ptrs,
 		procs[i].st.nspid[0] = f[i].pid;
 		procs[i].st.nspid[1] = f[i].nspid;
 		if (*f[i].id) {
+			static struct container_ref refs[64];
+			assert_true(i < 64);
+			memset(&refs[i], 0, sizeof(refs[i]));
 			procs[i].in_container = true;
-			strcpy(procs[i].container.runtime, "docker");
-			strcpy(procs[i].container.id, f[i].id);
+			procs[i].container = &refs[i];
+			strcpy(procs[i].container->runtime, "docker");
+			strcpy(procs[i].container->id, f[i].id);
 		}
 		ptrs[i] = &procs[i];
 		hmap_put(&m->pid_index, (uint64_t)f[i].pid, &procs[i]);
