@@ -531,6 +531,7 @@ static void walk(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
 	char *dents = s->dents;
 	size_t ndirs = 0, cap = 0;
 	char **names = NULL;
+	uint64_t *inos = NULL;
 	for (;;) {
 		long n = syscall(SYS_getdents64, dfd, dents, sizeof(s->dents));
 		if (n <= 0)
@@ -546,7 +547,9 @@ static void walk(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
 			if (ndirs == cap) {
 				cap = cap ? cap * 2 : 16;
 				names = xrealloc(names, cap * sizeof(*names));
+				inos = xrealloc(inos, cap * sizeof(*inos));
 			}
+			inos[ndirs] = d->d_ino;
 			names[ndirs++] = xstrdup(d->d_name);
 		}
 		if ((size_t)n + 1024 < sizeof(s->dents))
@@ -555,11 +558,16 @@ static void walk(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
 	/* the buffer is free again: descend */
 	for (size_t i = 0; i < ndirs; i++) {
 		int cfd = openat(dfd, names[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (cfd >= 0) /* else removed meanwhile, or a file */
-			walk(s, hi, get_child(s->t, cg, names[i]), cfd);
+		if (cfd >= 0) { /* else removed meanwhile, or a file */
+			struct cgroup *child = get_child(s->t, cg, names[i]);
+			if (!child->ino)
+				child->ino = inos[i];
+			walk(s, hi, child, cfd);
+		}
 		free(names[i]);
 	}
 	free(names);
+	free(inos);
 	close(dfd);
 }
 

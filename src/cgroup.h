@@ -93,6 +93,10 @@ struct cgroup {
 	bool in_container;
 	struct container_ref container;
 	bool is_root_fallback; /* some root values come from /proc */
+	/* Inode of the directory in the first hierarchy that holds it (0 for
+	 * the root): a cgroup removed and made again under the same path gets
+	 * a new one, which tells samples of the two apart. */
+	uint64_t ino;
 };
 
 struct cgroup_tree {
