@@ -750,3 +750,26 @@ const char *cgroup_layout(const struct cgroup_tree *t)
 	}
 	return v1 && v2 ? "hybrid" : v1 ? "v1" : v2 ? "v2" : "none";
 }
+
+static const char *const runtimes[] = { "docker", "podman", "k8s", "lxc", "nspawn", "containerd", "crio" };
+
+bool cgroup_pattern_is_runtime(const char *pattern)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(runtimes); i++)
+		if (!strcmp(pattern, runtimes[i]))
+			return true;
+	return false;
+}
+
+bool cgroup_matches_pattern(const struct cgroup *cg, const char *pattern, bool is_runtime,
+			    const char *name)
+{
+	if (is_runtime) {
+		if (!cg->in_container)
+			return false;
+		if (!strcmp(pattern, "k8s"))
+			return cg->container.pod[0] != '\0';
+		return !strcmp(cg->container.runtime, pattern);
+	}
+	return strstr(cg->path, pattern) || (name && strstr(name, pattern));
+}

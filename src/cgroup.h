@@ -125,4 +125,12 @@ char *cgroup_hierarchies_text(const struct cgroup_tree *t, const struct cgroup *
 /* "hybrid", "v1", "v2" or "none". */
 const char *cgroup_layout(const struct cgroup_tree *t);
 
+/* The PATTERN of `cgroups PATTERN` and `top --cgroup PATTERN`: a runtime
+ * name (docker, podman, k8s, lxc, nspawn, containerd, crio) selects that
+ * runtime's containers; anything else is a substring of the path or of
+ * the container's name (name may be NULL). */
+bool cgroup_pattern_is_runtime(const char *pattern);
+bool cgroup_matches_pattern(const struct cgroup *cg, const char *pattern, bool is_runtime,
+			    const char *name);
+
 #endif

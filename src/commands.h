@@ -9,5 +9,6 @@ int cmd_caps(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);
 int cmd_seccomp(struct cli *cli, int argc, char **argv);
 int cmd_cgroups(struct cli *cli, int argc, char **argv);
+int cmd_top(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -24,6 +24,7 @@ const struct command commands[] = {
 	{ "show", cmd_show, "[options] PID", "the whole isolation report of one process" },
 	{ "seccomp", cmd_seccomp, "[options] PID", "the seccomp filters of a process, decoded per syscall" },
 	{ "cgroups", cmd_cgroups, "[options] [PATTERN]", "tree of cgroups (v1, v2, hybrid) with containers, usage and limits" },
+	{ "top", cmd_top, "[options]", "live view of cgroups and containers: usage, limits, pressure" },
 };
 const unsigned ncommands = ARRAY_SIZE(commands);
 
