@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "caps.h"
 #include "topsample.h"
 #include "util.h"
 
@@ -101,4 +102,15 @@ void top_procs_fini(struct top_procs_reader *r)
 	if (r->info)
 		procps_pids_unref(&r->info);
 	memset(r, 0, sizeof(*r));
+}
+
+uint64_t top_full_caps(const struct sysroot *root)
+{
+	struct buf b = { 0 };
+	uint64_t last = 0;
+	bool ok = read_file_at(root->proc_fd, "sys/kernel/cap_last_cap", &b) >= 0 &&
+		  parse_u64(b.data, b.len && b.data[b.len - 1] == '\n' ? b.len - 1 : b.len, &last) &&
+		  last < 64;
+	buf_free(&b);
+	return ok ? caps_full_set((int)last) : 0;
 }

@@ -41,4 +41,8 @@ size_t top_procs_read(struct top_procs_reader *r, const pid_t *pids, size_t n,
 void top_procs_free(struct top_proc *v, size_t n);
 void top_procs_fini(struct top_procs_reader *r);
 
+/* Every capability this kernel knows (from proc/sys/kernel/cap_last_cap),
+ * for the caps summary; 0 when unreadable. */
+uint64_t top_full_caps(const struct sysroot *root);
+
 #endif
