@@ -28,7 +28,7 @@
 #define NUM SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER
 const struct colinfo top_infos[] = {
 	[TCOL_PATH] = { "PATH", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "cgroup path (the last component in a tree)" },
-	[TCOL_NAME] = { "NAME", 0.1, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "container name (Docker/Podman API or config), else the short id" },
+	[TCOL_NAME] = { "NAME", 0.1, 0, SCOLS_JSON_STRING, "container name (Docker/Podman API or config), else the short id" },
 	[TCOL_CONTAINER] = { "CONTAINER", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "container of the cgroup (runtime:short id)" },
 	[TCOL_IMAGE] = { "IMAGE", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "container image" },
 	[TCOL_TASKS] = { "TASKS", 5, NUM, "processes in the cgroup itself (cgroup.procs)" },

@@ -235,6 +235,34 @@ static void draw_table(const char *text, size_t sel, size_t *scroll, size_t n, b
 	free_lines(lines, nl);
 }
 
+/* On a narrow screen the columns least needed go first, so that names
+ * keep room (libsmartcols would squeeze every column instead). */
+static void hide_columns(const struct top_ctx *ctx, struct libscols_table *tb)
+{
+	static const int order[] = { TCOL_IOPSI, TCOL_MEMPSI, TCOL_OOMKILLS, TCOL_PIDSLIMIT,
+				     TCOL_THROTTLED, TCOL_IMAGE, TCOL_CONTAINER, TCOL_CPUPSI,
+				     TCOL_IOWRITE, TCOL_NETTX, TCOL_IOREAD, TCOL_NETRX, TCOL_TASKS };
+	bool hidden[MAX_COLUMNS] = { false };
+	int width = 0;
+	for (size_t i = 0; i < ctx->cols.n; i++) {
+		int id = ctx->cols.id[i];
+		int w = id == TCOL_PATH ? 36 : id == TCOL_NAME ? 17 : (int)strlen(top_infos[id].name) + 1;
+		width += w < 6 ? 6 : w;
+	}
+	for (size_t k = 0; k < ARRAY_SIZE(order) && width > COLS; k++) {
+		for (size_t i = 0; i < ctx->cols.n; i++) {
+			if (ctx->cols.id[i] != order[k] || hidden[i])
+				continue;
+			int w = (int)strlen(top_infos[order[k]].name) + 1;
+			width -= w < 6 ? 6 : w;
+			hidden[i] = true;
+			struct libscols_column *cl = scols_table_get_column(tb, i);
+			if (cl)
+				scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_HIDDEN);
+		}
+	}
+}
+
 static void draw_cgroups(struct ui *ui)
 {
 	struct top_ctx *ctx = ui->ctx;
@@ -254,6 +282,7 @@ static void draw_cgroups(struct ui *ui)
 
 	struct outopts out = { 0 };
 	struct libscols_table *tb = top_table(ctx, &out);
+	hide_columns(ctx, tb);
 	char *text = table_text(tb);
 	scols_unref_table(tb);
 	draw_table(text, ui->sel, &ui->scroll, ctx->norder, true);
