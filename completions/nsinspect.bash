@@ -15,6 +15,7 @@ _nsinspect_fallback_commands=(
 	show
 	seccomp
 	cgroups
+	top
 )
 # Global options, used only when no nsinspect binary can be run.
 _nsinspect_fallback_globals="--sysroot -J --json -r --raw -n --noheadings -h --help -V --version"
@@ -101,6 +102,15 @@ _nsinspect_value()
 		fi
 		compopt -o nospace 2>/dev/null
 		COMPREPLY=($(compgen -P "$head" -W "$cols" -- "${part^^}"))
+		return
+		;;
+	--sort | -s)
+		# top: a column, or IO / NET
+		local cols="IO NET" col
+		if [[ -n $bin ]]; then
+			while read -r col _; do cols+=" $col"; done < <("$bin" "$cmd" --list-columns 2>/dev/null)
+		fi
+		COMPREPLY=($(compgen -W "$cols" -- "${cur^^}"))
 		return
 		;;
 	-p | --task | --pid)

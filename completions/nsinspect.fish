@@ -14,7 +14,8 @@ set -g __nsinspect_fallback_commands \
     'caps	capability sets decoded, compared with Docker\'s default' \
     'show	the whole isolation report of one process' \
     'seccomp	the seccomp filters of a process, decoded per syscall' \
-    'cgroups	tree of cgroups (v1, v2, hybrid) with containers, usage and limits'
+    'cgroups	tree of cgroups (v1, v2, hybrid) with containers, usage and limits' \
+    'top	live view of cgroups and containers: usage, limits, pressure'
 set -g __nsinspect_fallback_globals \
     '--sysroot	read <dir>/proc and <dir>/sys instead of the live host' \
     '-J	use JSON output format' '--json	use JSON output format' \
