@@ -452,6 +452,20 @@ char *top_value_text(const struct top_val *v)
 	return xasprintf("%.0f", v->num);
 }
 
+/* A number with at most two decimals, printed as such ("25.45", not
+ * json-c's "25.449999999999999"). */
+static struct json_object *json_decimal(double d)
+{
+	char text[48];
+	snprintf(text, sizeof(text), "%.2f", d);
+	size_t len = strlen(text);
+	while (len > 1 && text[len - 1] == '0')
+		text[--len] = '\0';
+	if (text[len - 1] == '.')
+		text[--len] = '\0';
+	return json_object_new_double_s(d, text);
+}
+
 static struct json_object *value_json(const struct top_val *v)
 {
 	switch (v->kind) {
@@ -467,7 +481,7 @@ static struct json_object *value_json(const struct top_val *v)
 	}
 	switch (v->fmt) {
 	case TF_PCT: case TF_PSI: case TF_CPUS:
-		return json_object_new_double(round(v->num * 100) / 100);
+		return json_decimal(v->num);
 	case TF_RATE: case TF_SIZE: case TF_COUNT: break;
 	}
 	return json_object_new_int64((int64_t)llround(v->num));
@@ -656,13 +670,13 @@ static void print_json_line(struct top_ctx *ctx)
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	json_object_object_add(root, "time", json_object_new_string(when));
 	json_object_object_add(root, "interval",
-			       json_object_new_double(round((double)ctx->s.dt_ns / 1e6) / 1000));
+			       json_decimal((double)ctx->s.dt_ns / 1e9));
 	struct json_object *host = json_object_new_object();
 	json_object_object_add(host, "cpus", json_object_new_int64(h->ncpus));
 	if (h->load_known) {
 		struct json_object *load = json_object_new_array();
 		for (int i = 0; i < 3; i++)
-			json_object_array_add(load, json_object_new_double(h->load[i] / 100.0));
+			json_object_array_add(load, json_decimal(h->load[i] / 100.0));
 		json_object_object_add(host, "load", load);
 	} else {
 		json_object_object_add(host, "load", NULL);
