@@ -220,8 +220,14 @@ static void sample_host(struct top_sampler *s)
 
 int top_sample(struct top_sampler *s)
 {
-	if (s->want_net && !s->host_netns)
-		s->host_netns = ns_inode(s->root, "self", "net");
+	/* the host's network namespace: init's, else ours (init's links can
+	 * be unreadable even for root); unknown: no cgroup counts as having
+	 * its own */
+	if (s->want_net && !s->host_netns) {
+		s->host_netns = ns_inode(s->root, "1", "net");
+		if (!s->host_netns)
+			s->host_netns = ns_inode(s->root, "self", "net");
+	}
 	cgroup_tree_free(&s->prev_tree);
 	s->prev_tree = s->tree;
 	memset(&s->tree, 0, sizeof(s->tree));
@@ -255,7 +261,7 @@ int top_sample(struct top_sampler *s)
 		row->container_root = top_is_container_root(cg);
 		ncontainers += row->container_root;
 		row->net_rx = row->net_tx = TOP_NA;
-		if (s->want_net && cg->procs_known && cg->nprocs)
+		if (s->want_net && s->host_netns && cg->procs_known && cg->nprocs)
 			sample_net(s, row);
 	}
 	s->host.ncgroups = s->tree.n;
