@@ -71,7 +71,8 @@ void top_sampler_init(struct top_sampler *s, struct sysroot *root, unsigned want
 	memset(s, 0, sizeof(*s));
 	s->root = root;
 	s->want_net = want_net;
-	s->want = want | (want_net ? CGW_PROCS : 0);
+	/* the header's process count comes from cgroup.procs */
+	s->want = want | (want_net || want_counts ? CGW_PROCS : 0);
 	s->want_counts = want_counts;
 }
 
@@ -149,16 +150,33 @@ static void ns_ref(struct top_sampler *s, uint64_t ino, int delta)
 	hmap_put(&s->ns_refs, ino, (void *)n);
 }
 
-/* Processes and namespaces on the host: /proc is listed each sample, the
- * namespace links are read only for processes not seen before (mark and
- * sweep over PIDs), so a refresh costs one directory listing. */
-static void count_procs(struct top_sampler *s)
+/* One process seen in this sample: its namespace links are read only
+ * when it was not seen in the previous one. */
+static void see_pid(struct top_sampler *s, struct hmap *seen, pid_t pid)
+{
+	if (hmap_get(seen, (uint64_t)pid))
+		return;
+	uint64_t *ns = hmap_get(&s->procs, (uint64_t)pid);
+	if (ns) {
+		hmap_put(&s->procs, (uint64_t)pid, NULL); /* marked: not swept */
+	} else {
+		char name[24];
+		snprintf(name, sizeof(name), "%d", (int)pid);
+		ns = xcalloc(NS_NTYPES, sizeof(*ns));
+		for (int t = 0; t < NS_NTYPES; t++) {
+			ns[t] = ns_inode(s->root, name, ns_type_name(t));
+			ns_ref(s, ns[t], +1);
+		}
+	}
+	hmap_put(seen, (uint64_t)pid, ns);
+}
+
+/* The PIDs from a listing of /proc. */
+static void list_proc_pids(struct top_sampler *s, struct hmap *seen)
 {
 	int fd = openat(s->root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	struct hmap seen = { 0 };
-	size_t nprocs = 0;
 	char dents[32768];
 	for (;;) {
 		long n = syscall(SYS_getdents64, fd, dents, sizeof(dents));
@@ -168,35 +186,47 @@ static void count_procs(struct top_sampler *s)
 			struct dirent64 *d = (struct dirent64 *)(dents + off);
 			off += d->d_reclen;
 			pid_t pid;
-			if (d->d_name[0] < '1' || d->d_name[0] > '9' || !parse_pid(d->d_name, &pid))
-				continue;
-			nprocs++;
-			uint64_t *ns = hmap_get(&s->procs, (uint64_t)pid);
-			if (ns) {
-				hmap_put(&s->procs, (uint64_t)pid, NULL); /* marked: not swept */
-			} else {
-				ns = xcalloc(NS_NTYPES, sizeof(*ns));
-				for (int t = 0; t < NS_NTYPES; t++) {
-					ns[t] = ns_inode(s->root, d->d_name, ns_type_name(t));
-					ns_ref(s, ns[t], +1);
-				}
-			}
-			hmap_put(&seen, (uint64_t)pid, ns);
+			if (d->d_name[0] >= '1' && d->d_name[0] <= '9' && parse_pid(d->d_name, &pid))
+				see_pid(s, seen, pid);
 		}
 	}
 	close(fd);
+}
+
+/* Processes and namespaces on the host, by mark and sweep over PIDs: a
+ * refresh reads namespace links only for processes new since the last.
+ * The PIDs come from the cgroup.procs files the scan read in the
+ * membership hierarchy, where every process is in exactly one cgroup
+ * (cheaper than listing /proc, which revalidates every entry), else from
+ * /proc. */
+static void count_procs(struct top_sampler *s)
+{
+	struct hmap seen = { 0 };
+	const struct cgroup_tree *t = &s->tree;
+	bool from_tree = t->root && t->nhier && t->root->procs_known && (t->root->hier_mask & 1);
+	if (from_tree) {
+		for (size_t i = 0; i < t->n; i++) {
+			const struct cgroup *cg = t->all[i];
+			if (!(cg->hier_mask & 1) || !cg->procs_known)
+				continue; /* procs read from another hierarchy */
+			for (size_t k = 0; k < cg->nprocs; k++)
+				see_pid(s, &seen, cg->procs[k]);
+		}
+	} else {
+		list_proc_pids(s, &seen);
+	}
 	/* sweep: what is left in the old map has exited */
 	for (size_t i = 0; i < s->procs.cap; i++) {
 		uint64_t *ns = s->procs.keys[i] ? s->procs.vals[i] : NULL;
 		if (!ns)
 			continue;
-		for (int t = 0; t < NS_NTYPES; t++)
-			ns_ref(s, ns[t], -1);
+		for (int k = 0; k < NS_NTYPES; k++)
+			ns_ref(s, ns[k], -1);
 		free(ns);
 	}
 	hmap_free(&s->procs);
 	s->procs = seen;
-	s->host.nprocs = nprocs;
+	s->host.nprocs = seen.n;
 	s->host.nnamespaces = s->nns;
 }
 
