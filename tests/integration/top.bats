@@ -62,7 +62,7 @@ teardown() {
 	while read -r line; do
 		jq -e '.host.cpus >= 1 and .host.processes > 0 and .host.cgroups >= 1 and
 		       (.host.load | length) == 3 and .host.mem_total > .host.mem_used and
-		       .host.namespaces > 0 and .interval > 0.3 and (.cgroups | length) >= 1' <<<"$line"
+		       .host.namespaces > 0 and .interval > 0.2 and (.cgroups | length) >= 1' <<<"$line"
 		# the root always has a CPU rate, even on the first line
 		jq -e '.cgroups[] | select(.path == "/") | .cpu != null and .cpu >= 0' <<<"$line"
 	done <<<"$output"
