@@ -15,7 +15,7 @@ PKGS := libproc2 libcap libseccomp smartcols ncursesw json-c
 # libcurl's headers only: src/docker.c loads the library when it asks a
 # Docker socket, so other commands do not pay for its dependencies.
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libcurl 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl -lm
 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \

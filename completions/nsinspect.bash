@@ -17,6 +17,7 @@ _nsinspect_fallback_commands=(
 	tree
 	cgroups
 	diff
+	top
 )
 # Global options, used only when no nsinspect binary can be run.
 _nsinspect_fallback_globals="--sysroot -J --json -r --raw -n --noheadings -h --help -V --version"
@@ -110,6 +111,15 @@ _nsinspect_value()
 		local head=${cur%"${cur##*,}"} part=${cur##*,}
 		compopt -o nospace 2>/dev/null
 		COMPREPLY=($(compgen -P "$head" -W "mnt net pid uts ipc user cgroup time" -- "$part"))
+		return
+		;;
+	--sort | -s)
+		# top: a column, or IO / NET
+		local cols="IO NET" col
+		if [[ -n $bin ]]; then
+			while read -r col _; do cols+=" $col"; done < <("$bin" "$cmd" --list-columns 2>/dev/null)
+		fi
+		COMPREPLY=($(compgen -W "$cols" -- "${cur^^}"))
 		return
 		;;
 	-p | --task | --pid)

@@ -16,7 +16,8 @@ set -g __nsinspect_fallback_commands \
     'seccomp	the seccomp filters of a process, decoded per syscall' \
     'tree	process tree with namespace marks, containers and runtimes' \
     'cgroups	tree of cgroups (v1, v2, hybrid) with containers, usage and limits' \
-    'diff	two processes or containers side by side, dimension by dimension'
+    'diff	two processes or containers side by side, dimension by dimension' \
+    'top	live view of cgroups and containers: usage, limits, pressure'
 set -g __nsinspect_fallback_globals \
     '--sysroot	read <dir>/proc and <dir>/sys instead of the live host' \
     '-J	use JSON output format' '--json	use JSON output format' \

@@ -483,3 +483,61 @@ bool cg_parse_loadavg_tasks(const char *buf, size_t len, uint64_t *tasks)
 	trim(&s, &l);
 	return parse_count(s, l, tasks);
 }
+
+bool cg_parse_loadavg(const char *buf, size_t len, uint32_t load[3])
+{
+	const char *p = buf, *tok;
+	size_t tl;
+	load[0] = load[1] = load[2] = 0;
+	if (!buf)
+		return false;
+	const char *end = buf + len;
+	const char *nl = memchr(buf, '\n', len);
+	if (nl)
+		end = nl;
+	for (int i = 0; i < 3; i++)
+		if (!next_token(&p, end, &tok, &tl) || !parse_hundredths(tok, tl, &load[i]))
+			return false;
+	return true;
+}
+
+size_t cg_parse_net_dev(const char *buf, size_t len, struct cg_net_dev *nd)
+{
+	const char *p = buf, *end, *line;
+	size_t ll, n = 0;
+	memset(nd, 0, sizeof(*nd));
+	if (!buf)
+		return 0;
+	end = buf + len;
+	while (next_line(&p, end, &line, &ll)) {
+		const char *colon = memchr(line, ':', ll);
+		if (!colon)
+			continue; /* the header lines, or garbage */
+		const char *name = line;
+		size_t nl = (size_t)(colon - line);
+		trim(&name, &nl);
+		if (!nl || (nl == 2 && !memcmp(name, "lo", 2)))
+			continue;
+		/* rx: bytes packets errs drop fifo frame compressed multicast;
+		 * tx: bytes packets ... */
+		uint64_t f[10];
+		const char *q = colon + 1, *lend = line + ll, *tok;
+		size_t tl;
+		int k = 0;
+		for (; k < 10 && next_token(&q, lend, &tok, &tl); k++)
+			if (!parse_count(tok, tl, &f[k]))
+				break;
+		if (k < 10)
+			continue;
+		/* counters can wrap on 32-bit drivers; sums stay below the sentinels */
+		if (f[0] > CG_UNLIMITED / 2 || f[8] > CG_UNLIMITED / 2 ||
+		    nd->rx_bytes > CG_UNLIMITED / 2 || nd->tx_bytes > CG_UNLIMITED / 2)
+			continue;
+		nd->rx_bytes += f[0];
+		nd->rx_packets += f[1];
+		nd->tx_bytes += f[8];
+		nd->tx_packets += f[9];
+		n++;
+	}
+	return n;
+}

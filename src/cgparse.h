@@ -115,4 +115,17 @@ void cg_parse_meminfo(const char *buf, size_t len, struct cg_meminfo *mi);
 /* /proc/loadavg: the number of tasks (the "137" of "2/137"). */
 bool cg_parse_loadavg_tasks(const char *buf, size_t len, uint64_t *tasks);
 
+/* /proc/loadavg: the three load averages in hundredths (1.89 -> 189).
+ * false unless all three parse. */
+bool cg_parse_loadavg(const char *buf, size_t len, uint32_t load[3]);
+
+/* /proc/PID/net/dev: bytes received and sent over every interface but
+ * loopback ("lo"), summed.  Returns the number of interface lines counted
+ * (0 for garbage or only lo); the two header lines are skipped. */
+struct cg_net_dev {
+	uint64_t rx_bytes, tx_bytes;
+	uint64_t rx_packets, tx_packets;
+};
+size_t cg_parse_net_dev(const char *buf, size_t len, struct cg_net_dev *nd);
+
 #endif

@@ -537,6 +537,7 @@ static void walk(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
 	char *dents = s->dents;
 	size_t ndirs = 0, cap = 0;
 	char **names = NULL;
+	uint64_t *inos = NULL;
 	for (;;) {
 		long n = syscall(SYS_getdents64, dfd, dents, sizeof(s->dents));
 		if (n <= 0)
@@ -552,7 +553,9 @@ static void walk(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
 			if (ndirs == cap) {
 				cap = cap ? cap * 2 : 16;
 				names = xrealloc(names, cap * sizeof(*names));
+				inos = xrealloc(inos, cap * sizeof(*inos));
 			}
+			inos[ndirs] = d->d_ino;
 			names[ndirs++] = xstrdup(d->d_name);
 		}
 		if ((size_t)n + 1024 < sizeof(s->dents))
@@ -561,11 +564,16 @@ static void walk(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
 	/* the buffer is free again: descend */
 	for (size_t i = 0; i < ndirs; i++) {
 		int cfd = openat(dfd, names[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (cfd >= 0) /* else removed meanwhile, or a file */
-			walk(s, hi, get_child(s->t, cg, names[i]), cfd);
+		if (cfd >= 0) { /* else removed meanwhile, or a file */
+			struct cgroup *child = get_child(s->t, cg, names[i]);
+			if (!child->ino)
+				child->ino = inos[i];
+			walk(s, hi, child, cfd);
+		}
 		free(names[i]);
 	}
 	free(names);
+	free(inos);
 	close(dfd);
 }
 
@@ -812,4 +820,27 @@ char *cgroup_cpu_limit_text(const struct cg_values *v)
 	if (s[len - 1] == '.')
 		s[--len] = '\0';
 	return s;
+}
+
+static const char *const runtimes[] = { "docker", "podman", "k8s", "lxc", "nspawn", "containerd", "crio" };
+
+bool cgroup_pattern_is_runtime(const char *pattern)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(runtimes); i++)
+		if (!strcmp(pattern, runtimes[i]))
+			return true;
+	return false;
+}
+
+bool cgroup_matches_pattern(const struct cgroup *cg, const char *pattern, bool is_runtime,
+			    const char *name)
+{
+	if (is_runtime) {
+		if (!cg->in_container)
+			return false;
+		if (!strcmp(pattern, "k8s"))
+			return cg->container.pod[0] != '\0';
+		return !strcmp(cg->container.runtime, pattern);
+	}
+	return strstr(cg->path, pattern) || (name && strstr(name, pattern));
 }

@@ -93,6 +93,10 @@ struct cgroup {
 	bool in_container;
 	struct container_ref container;
 	bool is_root_fallback; /* some root values come from /proc */
+	/* Inode of the directory in the first hierarchy that holds it (0 for
+	 * the root): a cgroup removed and made again under the same path gets
+	 * a new one, which tells samples of the two apart. */
+	uint64_t ino;
 };
 
 struct cgroup_tree {
@@ -130,5 +134,13 @@ char *cgroup_cpu_limit_text(const struct cg_values *v);
 
 /* "hybrid", "v1", "v2" or "none". */
 const char *cgroup_layout(const struct cgroup_tree *t);
+
+/* The PATTERN of `cgroups PATTERN` and `top --cgroup PATTERN`: a runtime
+ * name (docker, podman, k8s, lxc, nspawn, containerd, crio) selects that
+ * runtime's containers; anything else is a substring of the path or of
+ * the container's name (name may be NULL). */
+bool cgroup_pattern_is_runtime(const char *pattern);
+bool cgroup_matches_pattern(const struct cgroup *cg, const char *pattern, bool is_runtime,
+			    const char *name);
 
 #endif

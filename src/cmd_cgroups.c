@@ -95,8 +95,6 @@ struct cg_ctx {
 
 enum { SHOW_NONE, SHOW_MATCH, SHOW_PARENT /* context for a match below it */ };
 
-static const char *const runtimes[] = { "docker", "podman", "k8s", "lxc", "nspawn", "containerd", "crio" };
-
 static void print_cgroups_help(void)
 {
 	printf("Usage:\n"
@@ -183,9 +181,7 @@ static int parse_cgroups_args(struct cli *cli, int argc, char **argv, struct cg_
 			usage_error("empty pattern");
 			return -1;
 		}
-		for (size_t i = 0; i < ARRAY_SIZE(runtimes); i++)
-			if (!strcmp(o->pattern, runtimes[i]))
-				o->pattern_is_runtime = true;
+		o->pattern_is_runtime = cgroup_pattern_is_runtime(o->pattern);
 		if (optind + 1 < argc) {
 			char *e = str_escape(argv[optind + 1], strlen(argv[optind + 1]));
 			usage_error("unexpected argument: '%s'", e);
@@ -261,15 +257,6 @@ static char *container_name(const struct cg_ctx *ctx, const struct cgroup *cg)
 	return xstrndup(c->id, 12);
 }
 
-static bool runtime_matches(const struct cgroup *cg, const char *rt)
-{
-	if (!cg->in_container)
-		return false;
-	if (!strcmp(rt, "k8s"))
-		return cg->container.pod[0] != '\0';
-	return !strcmp(cg->container.runtime, rt);
-}
-
 static bool row_matches(const struct cg_ctx *ctx, const struct cgroup *cg)
 {
 	const struct cg_opts *o = ctx->o;
@@ -277,12 +264,8 @@ static bool row_matches(const struct cg_ctx *ctx, const struct cgroup *cg)
 		return false;
 	if (!o->pattern)
 		return true;
-	if (o->pattern_is_runtime)
-		return runtime_matches(cg, o->pattern);
-	if (strstr(cg->path, o->pattern))
-		return true;
-	const struct docker_container *d = docker_of(ctx, cg);
-	return d && d->name && strstr(d->name, o->pattern);
+	const struct docker_container *d = o->pattern_is_runtime ? NULL : docker_of(ctx, cg);
+	return cgroup_matches_pattern(cg, o->pattern, o->pattern_is_runtime, d ? d->name : NULL);
 }
 
 /* Marks the rows to print: the matching ones and, for the tree, their

@@ -26,6 +26,7 @@ const struct command commands[] = {
 	{ "tree", cmd_tree, "[options]", "process tree with namespace marks, containers and runtimes" },
 	{ "cgroups", cmd_cgroups, "[options] [PATTERN]", "tree of cgroups (v1, v2, hybrid) with containers, usage and limits" },
 	{ "diff", cmd_diff, "[options] [A] B", "two processes or containers side by side, dimension by dimension" },
+	{ "top", cmd_top, "[options]", "live view of cgroups and containers: usage, limits, pressure" },
 };
 const unsigned ncommands = ARRAY_SIZE(commands);
 

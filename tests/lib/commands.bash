@@ -15,6 +15,7 @@ declare -gA NSI_ALL=(
 	[cgroups]="cgroups -p --output-all"
 	[tree]="tree --output-all -A -k -t"
 	[diff]="diff -v --output-all host host" # PID 1 against itself: exit 0
+	[top]="top -b -n 1 -l --output-all"
 )
 
 # NSI_ONE: rows about one process (@PID@) or the cgroups matching a
@@ -28,10 +29,13 @@ declare -gA NSI_ONE=(
 	[cgroups]="cgroups -l --output-all @CGROUP@"
 	[tree]="tree --output-all -A -p @PID@"
 	[diff]="diff -v --output-all @PID@ @PID@" # itself: identical, exit 0
+	[top]="top -b -n 1 -l --output-all --cgroup @CGROUP@"
 )
 
 # NSI_CHURN: overrides NSI_ALL in churn.bats (e.g. top: "top -b -n 20 -d 0.05").
-declare -gA NSI_CHURN=()
+declare -gA NSI_CHURN=(
+	[top]="top -b -n 20 -d 0.05 -l"
+)
 
 # Prints the commands nsinspect lists, one a line.
 nsi_commands() {

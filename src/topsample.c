@@ -1,0 +1,317 @@
+#include "topsample.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "model.h"
+#include "procfs.h"
+
+void top_counters_of(const struct cgroup *cg, struct top_counters *c)
+{
+	c->ino = cg->ino;
+	c->cpu_ns = cg->v.cpu_usage_ns;
+	c->io_rbytes = cg->v.io_rbytes;
+	c->io_wbytes = cg->v.io_wbytes;
+	c->nr_periods = cg->v.nr_periods;
+	c->nr_throttled = cg->v.nr_throttled;
+}
+
+double top_rate(uint64_t prev, uint64_t cur, uint64_t dt_ns, double scale)
+{
+	if (prev >= CG_UNLIMITED || cur >= CG_UNLIMITED || cur < prev || dt_ns == 0)
+		return TOP_NA;
+	return (double)(cur - prev) * scale * 1e9 / (double)dt_ns;
+}
+
+void top_rates_compute(const struct top_counters *prev, const struct top_counters *cur,
+		       uint64_t dt_ns, struct top_rates *r)
+{
+	r->cpu_pct = r->io_rps = r->io_wps = r->throttled_pct = TOP_NA;
+	if (!prev || prev->ino != cur->ino || dt_ns == 0)
+		return;
+	/* ns of CPU per ns of wall time, in percent */
+	r->cpu_pct = top_rate(prev->cpu_ns, cur->cpu_ns, dt_ns, 100.0 / 1e9);
+	r->io_rps = top_rate(prev->io_rbytes, cur->io_rbytes, dt_ns, 1.0);
+	r->io_wps = top_rate(prev->io_wbytes, cur->io_wbytes, dt_ns, 1.0);
+	uint64_t p0 = prev->nr_periods, p1 = cur->nr_periods;
+	uint64_t t0 = prev->nr_throttled, t1 = cur->nr_throttled;
+	if (p0 < CG_UNLIMITED && p1 < CG_UNLIMITED && t0 < CG_UNLIMITED && t1 < CG_UNLIMITED &&
+	    p1 >= p0 && t1 >= t0) {
+		uint64_t dp = p1 - p0, dth = t1 - t0;
+		r->throttled_pct = dp ? (double)(dth > dp ? dp : dth) * 100.0 / (double)dp : 0.0;
+	}
+}
+
+bool top_is_container_root(const struct cgroup *cg)
+{
+	if (!cg->in_container)
+		return false;
+	const struct cgroup *p = cg->parent;
+	return !(p && p->in_container && !strcmp(p->container.runtime, cg->container.runtime) &&
+		 !strcmp(p->container.id, cg->container.id));
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void top_sampler_init(struct top_sampler *s, struct sysroot *root, unsigned want, bool want_net,
+		      bool want_counts)
+{
+	memset(s, 0, sizeof(*s));
+	s->root = root;
+	s->want_net = want_net;
+	/* the header's process count comes from cgroup.procs */
+	s->want = want | (want_net || want_counts ? CGW_PROCS : 0);
+	s->want_counts = want_counts;
+}
+
+/* Inode of /proc/PID/ns/TYPE, 0 when unreadable. */
+static uint64_t ns_inode(const struct sysroot *root, const char *pid, const char *type)
+{
+	char path[64], link[128], tname[32];
+	uint64_t ino;
+	snprintf(path, sizeof(path), "%s/ns/%s", pid, type);
+	ssize_t n = readlinkat(root->proc_fd, path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return 0;
+	link[n] = '\0';
+	return parse_ns_link(link, (size_t)n, tname, sizeof(tname), &ino) ? ino : 0;
+}
+
+static void free_net_map(struct hmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->keys[i])
+			free(m->vals[i]);
+	hmap_free(m);
+}
+
+/* Network counters of the namespace of cgroup row's processes, read once
+ * per namespace and sample through one member that is still alive. */
+static void sample_net(struct top_sampler *s, struct top_row *row)
+{
+	const struct cgroup *cg = row->cg;
+	row->net_rx = row->net_tx = TOP_NA;
+	if (!cg->procs_known)
+		return;
+	for (size_t k = 0; k < cg->nprocs && k < 3; k++) {
+		char pid[24];
+		snprintf(pid, sizeof(pid), "%d", (int)cg->procs[k]);
+		uint64_t ino = ns_inode(s->root, pid, "net");
+		if (!ino)
+			continue; /* exited, or unreadable: try another member */
+		if (ino == s->host_netns)
+			return;
+		row->has_net = true;
+		row->netns = ino;
+		struct cg_net_dev *cur = hmap_get(&s->net_cur, ino);
+		if (!cur) {
+			char path[48];
+			snprintf(path, sizeof(path), "%s/net/dev", pid);
+			struct cg_net_dev nd;
+			if (read_proc_whole_at(s->root->proc_fd, path, &s->buf) < 0 ||
+			    !cg_parse_net_dev(s->buf.data, s->buf.len, &nd)) {
+				/* only lo, or gone: no traffic to show */
+				memset(&nd, 0, sizeof(nd));
+			}
+			cur = xmalloc(sizeof(*cur));
+			*cur = nd;
+			hmap_put(&s->net_cur, ino, cur);
+		}
+		const struct cg_net_dev *prev = hmap_get(&s->net_prev, ino);
+		if (prev) {
+			row->net_rx = top_rate(prev->rx_bytes, cur->rx_bytes, s->dt_ns, 1.0);
+			row->net_tx = top_rate(prev->tx_bytes, cur->tx_bytes, s->dt_ns, 1.0);
+		}
+		return;
+	}
+}
+
+static void ns_ref(struct top_sampler *s, uint64_t ino, int delta)
+{
+	if (!ino)
+		return;
+	uintptr_t n = (uintptr_t)hmap_get(&s->ns_refs, ino);
+	if (delta > 0 && n++ == 0)
+		s->nns++;
+	else if (delta < 0 && n > 0 && --n == 0)
+		s->nns--;
+	hmap_put(&s->ns_refs, ino, (void *)n);
+}
+
+/* One process seen in this sample: its namespace links are read only
+ * when it was not seen in the previous one. */
+static void see_pid(struct top_sampler *s, struct hmap *seen, pid_t pid)
+{
+	if (hmap_get(seen, (uint64_t)pid))
+		return;
+	uint64_t *ns = hmap_get(&s->procs, (uint64_t)pid);
+	if (ns) {
+		hmap_put(&s->procs, (uint64_t)pid, NULL); /* marked: not swept */
+	} else {
+		char name[24];
+		snprintf(name, sizeof(name), "%d", (int)pid);
+		ns = xcalloc(NS_NTYPES, sizeof(*ns));
+		for (int t = 0; t < NS_NTYPES; t++) {
+			ns[t] = ns_inode(s->root, name, ns_type_name(t));
+			ns_ref(s, ns[t], +1);
+		}
+	}
+	hmap_put(seen, (uint64_t)pid, ns);
+}
+
+/* The PIDs from a listing of /proc. */
+static void list_proc_pids(struct top_sampler *s, struct hmap *seen)
+{
+	int fd = openat(s->root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	char dents[32768];
+	for (;;) {
+		long n = syscall(SYS_getdents64, fd, dents, sizeof(dents));
+		if (n <= 0)
+			break;
+		for (long off = 0; off < n;) {
+			struct dirent64 *d = (struct dirent64 *)(dents + off);
+			off += d->d_reclen;
+			pid_t pid;
+			if (d->d_name[0] >= '1' && d->d_name[0] <= '9' && parse_pid(d->d_name, &pid))
+				see_pid(s, seen, pid);
+		}
+	}
+	close(fd);
+}
+
+/* Processes and namespaces on the host, by mark and sweep over PIDs: a
+ * refresh reads namespace links only for processes new since the last.
+ * The PIDs come from the cgroup.procs files the scan read in the
+ * membership hierarchy, where every process is in exactly one cgroup
+ * (cheaper than listing /proc, which revalidates every entry), else from
+ * /proc. */
+static void count_procs(struct top_sampler *s)
+{
+	struct hmap seen = { 0 };
+	const struct cgroup_tree *t = &s->tree;
+	bool from_tree = t->root && t->nhier && t->root->procs_known && (t->root->hier_mask & 1);
+	if (from_tree) {
+		for (size_t i = 0; i < t->n; i++) {
+			const struct cgroup *cg = t->all[i];
+			if (!(cg->hier_mask & 1) || !cg->procs_known)
+				continue; /* procs read from another hierarchy */
+			for (size_t k = 0; k < cg->nprocs; k++)
+				see_pid(s, &seen, cg->procs[k]);
+		}
+	} else {
+		list_proc_pids(s, &seen);
+	}
+	/* sweep: what is left in the old map has exited */
+	for (size_t i = 0; i < s->procs.cap; i++) {
+		uint64_t *ns = s->procs.keys[i] ? s->procs.vals[i] : NULL;
+		if (!ns)
+			continue;
+		for (int k = 0; k < NS_NTYPES; k++)
+			ns_ref(s, ns[k], -1);
+		free(ns);
+	}
+	hmap_free(&s->procs);
+	s->procs = seen;
+	s->host.nprocs = seen.n;
+	s->host.nnamespaces = s->nns;
+}
+
+static void sample_host(struct top_sampler *s)
+{
+	struct top_host *h = &s->host;
+	h->ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+	h->load_known = read_proc_whole_at(s->root->proc_fd, "loadavg", &s->buf) >= 0 &&
+			cg_parse_loadavg(s->buf.data, s->buf.len, h->load);
+	h->mem_total = h->mem_used = CG_UNSET;
+	if (read_proc_whole_at(s->root->proc_fd, "meminfo", &s->buf) >= 0) {
+		struct cg_meminfo mi;
+		cg_parse_meminfo(s->buf.data, s->buf.len, &mi);
+		h->mem_total = mi.total;
+		if (mi.total != CG_UNSET && mi.available != CG_UNSET && mi.available <= mi.total)
+			h->mem_used = mi.total - mi.available;
+	}
+	if (s->want_counts)
+		count_procs(s);
+}
+
+int top_sample(struct top_sampler *s)
+{
+	/* the host's network namespace: init's, else ours (init's links can
+	 * be unreadable even for root); unknown: no cgroup counts as having
+	 * its own */
+	if (s->want_net && !s->host_netns) {
+		s->host_netns = ns_inode(s->root, "1", "net");
+		if (!s->host_netns)
+			s->host_netns = ns_inode(s->root, "self", "net");
+	}
+	cgroup_tree_free(&s->prev_tree);
+	s->prev_tree = s->tree;
+	memset(&s->tree, 0, sizeof(s->tree));
+	free(s->rows);
+	s->rows = NULL;
+	free_net_map(&s->net_prev);
+	s->net_prev = s->net_cur;
+	memset(&s->net_cur, 0, sizeof(s->net_cur));
+
+	uint64_t prev_t = s->t_ns;
+	int err = cgroup_scan(&s->tree, s->root, s->want);
+	s->t_ns = now_ns();
+	s->dt_ns = s->nsamples ? s->t_ns - prev_t : 0;
+	if (err)
+		return err;
+	s->nsamples++;
+	s->rows = xcalloc(s->tree.n ? s->tree.n : 1, sizeof(*s->rows));
+	size_t ncontainers = 0;
+	for (size_t i = 0; i < s->tree.n; i++) {
+		struct top_row *row = &s->rows[i];
+		struct cgroup *cg = s->tree.all[i];
+		row->cg = cg;
+		struct top_counters cur, prev;
+		top_counters_of(cg, &cur);
+		/* mark and sweep by path: the previous tree is freed at the next
+		 * sample, so a cgroup gone since leaves nothing behind */
+		const struct cgroup *old = s->prev_tree.n ? cgroup_find(&s->prev_tree, cg->path) : NULL;
+		if (old)
+			top_counters_of(old, &prev);
+		top_rates_compute(old ? &prev : NULL, &cur, s->dt_ns, &row->r);
+		row->container_root = top_is_container_root(cg);
+		ncontainers += row->container_root;
+		row->net_rx = row->net_tx = TOP_NA;
+		if (s->want_net && s->host_netns && cg->procs_known && cg->nprocs)
+			sample_net(s, row);
+	}
+	s->host.ncgroups = s->tree.n;
+	s->host.ncontainers = ncontainers;
+	sample_host(s);
+	return 0;
+}
+
+void top_sampler_free(struct top_sampler *s)
+{
+	cgroup_tree_free(&s->tree);
+	cgroup_tree_free(&s->prev_tree);
+	free(s->rows);
+	free_net_map(&s->net_prev);
+	free_net_map(&s->net_cur);
+	for (size_t i = 0; i < s->procs.cap; i++)
+		if (s->procs.keys[i])
+			free(s->procs.vals[i]);
+	hmap_free(&s->procs);
+	hmap_free(&s->ns_refs);
+	buf_free(&s->buf);
+	memset(s, 0, sizeof(*s));
+}
