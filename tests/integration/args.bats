@@ -151,7 +151,7 @@ first_column() {
 			[ -n "$inv" ] || continue
 			# shellcheck disable=SC2086
 			{
-				MSG="nsinspect: options --json and --raw are mutually exclusive" usage_fails $inv -J -r
+				MSG="nsinspect: options --json and --raw are mutually exclusive" usage_fails $inv -J --raw
 				MSG="nsinspect: options --json and --raw are mutually exclusive" usage_fails -r $inv -J
 				MSG="nsinspect: options --json and --raw are mutually exclusive" usage_fails -J -r $inv
 				MSG="nsinspect: options --output and --output-all are mutually exclusive" \
@@ -169,9 +169,9 @@ first_column() {
 		# shellcheck disable=SC2086
 		run -0 --separate-stderr nsi $inv -J -o "$col,$col,${col,,}"
 		# shellcheck disable=SC2086
-		[ "$(jq -c '[.[][0] // {} | keys_unsorted[]] - ["children"] | length' <<<"$output")" -le 1 ]
+		[ "$(jq -c '[.[] | arrays | .[0] // {} | keys_unsorted[]] - ["children"] | length' <<<"$output")" -le 1 ]
 		# shellcheck disable=SC2086
-		run -0 --separate-stderr nsi $inv -r -o "$col,$col"
+		run -0 --separate-stderr nsi $inv --raw -o "$col,$col"
 		[ -z "$output" ] || [ "$(head -1 <<<"$output" | wc -w)" -eq 1 ]
 	done
 }

@@ -78,7 +78,8 @@ has_control_bytes() {
 # The number of rows in a JSON answer: the objects of its top-level array,
 # with their tree children.
 json_rows() {
-	jq 'def n: 1 + ([.children[]? | n] | add // 0); [.[][] | n] | add // 0' "$1"
+	# top's JSON line also holds host figures: only the arrays are rows
+	jq 'def n: 1 + ([.children[]? | n] | add // 0); [.[] | arrays | .[] | n] | add // 0' "$1"
 }
 
 # True when stderr file $1 is empty or holds only the one known warning
