@@ -33,10 +33,30 @@ setup() {
 	HOSTDIR=""
 }
 
+# One name per run; teardown and teardown_file both remove it (a busy
+# engine can fail one docker rm, and a left-over process whose comm holds a
+# newline breaks lsns for every later test).
+HOSTILE_CONTAINER=nsi-host-a.b_c-$NSI_RUN_ID
+
+remove_hostile_container() {
+	local i
+	for i in 1 2 3; do
+		docker rm -f "$HOSTILE_CONTAINER" >/dev/null 2>&1 && return 0
+		docker container inspect "$HOSTILE_CONTAINER" >/dev/null 2>&1 || return 0
+		sleep 1
+	done
+}
+
+teardown_file() {
+	if [ "${NSI_DOCKER:-0}" = 1 ]; then
+		remove_hostile_container
+	fi
+}
+
 teardown() {
 	local pid d
 	if [ "${NSI_DOCKER:-0}" = 1 ]; then
-		docker rm -f "nsi-host-a.b_c-$$" >/dev/null 2>&1 || true
+		remove_hostile_container
 	fi
 	if [ -f "$BATS_TEST_TMPDIR/pids" ] && [ -n "$CGNAME" ]; then
 		while read -r pid; do
@@ -200,7 +220,7 @@ check_raw_rows() {
 
 @test "hostile container: odd name, hostile label and process title, hostile names from the socket" {
 	require_docker
-	local name="nsi-host-a.b_c-$$" long id pid
+	local name=$HOSTILE_CONTAINER long id pid
 	long=$(head -c 4096 /dev/zero | tr '\0' B)
 	docker run -d --name "$name" --label "nsi.evil=$(printf '\033]0;pwned\007\r\n\377')" \
 		--label "$(printf 'nsi.key\033[2J')=x" "$NSI_IMAGE" \
