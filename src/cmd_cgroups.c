@@ -119,8 +119,7 @@ static void print_cgroups_help(void)
 	       "     --output-all       output all columns\n"
 	       " -r, --raw              use the raw output format\n"
 	       " -u, --notruncate       don't truncate text in columns\n"
-	       " -H, --list-columns     list the available columns\n"
-	       " -h, --help             display this help\n"
+	       COLUMNS_HELP_OPTIONS_HELP
 	       "\n"
 	       "Available output columns:\n");
 	columns_print_help(stdout, infos, ARRAY_SIZE(infos));

@@ -101,8 +101,7 @@ static void print_diff_help(void)
 	       " -o, --output <list>    define which output columns to use (+<list> appends)\n"
 	       "     --output-all       output all columns\n"
 	       " -r, --raw              use the raw output format\n"
-	       " -H, --list-columns     list the available columns\n"
-	       " -h, --help             display this help\n"
+	       COLUMNS_HELP_OPTIONS_HELP
 	       "\n"
 	       "Available output columns:\n");
 	columns_print_help(stdout, infos, ARRAY_SIZE(infos));

@@ -81,8 +81,7 @@ static void print_ns_help(void)
 	       " -W, --nowrap           don't use multi-line representation\n"
 	       " -t, --type <name>      namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)\n"
 	       " -T, --tree[=<rel>]     use tree format (process, owner or parent)\n"
-	       " -H, --list-columns     list the available columns\n"
-	       " -h, --help             display this help\n"
+	       COLUMNS_HELP_OPTIONS_HELP
 	       "\n"
 	       "Available output columns:\n");
 	columns_print_help(stdout, infos, ARRAY_SIZE(infos));

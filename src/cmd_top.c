@@ -78,8 +78,7 @@ static void print_top_help(void)
 	       "     --noheadings       don't print headings\n"
 	       " -o, --output <list>    define which output columns to use (+<list> appends)\n"
 	       "     --output-all       output all columns\n"
-	       " -H, --list-columns     list the available columns\n"
-	       " -h, --help             display this help\n"
+	       COLUMNS_HELP_OPTIONS_HELP
 	       "\n"
 	       "Keys: c m p i n sort by CPU, memory, pids, IO, network; r reverse; t tree/flat;\n"
 	       "/ filter (Esc clears); Enter processes of the cgroup (Esc returns); s show report\n"

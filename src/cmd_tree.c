@@ -93,14 +93,9 @@ static void print_tree_help(void)
 	       " -t, --threads          show threads as children of their process\n"
 	       " -k, --kernel           show kernel threads\n"
 	       " -A, --no-fold          don't fold identical leaf siblings (pstree's -c too)\n"
-	       " -J, --json             use JSON output format\n"
-	       " -n, --noheadings       don't print headings\n"
-	       " -o, --output <list>    define which output columns to use (+<list> appends)\n"
-	       "     --output-all       output all columns\n"
-	       " -r, --raw              use the raw output format\n"
+	       OUTPUT_OPTIONS_HELP
 	       " -u, --notruncate       don't truncate text in columns\n"
-	       " -H, --list-columns     list the available columns\n"
-	       " -h, --help             display this help\n"
+	       COLUMNS_HELP_OPTIONS_HELP
 	       "\n"
 	       "Available output columns:\n");
 	columns_print_help(stdout, infos, ARRAY_SIZE(infos));
@@ -164,12 +159,8 @@ static int parse_tree_args(struct cli *cli, int argc, char **argv, struct tree_o
 			continue;
 		switch (c) {
 		case 'p':
-			if (!parse_pid_arg(optarg, &o->pid)) {
-				char *e = str_escape(optarg, strlen(optarg));
-				usage_error("invalid PID: '%s'", e);
-				free(e);
+			if (!pid_arg_or_usage(optarg, &o->pid))
 				return -1;
-			}
 			break;
 		case OPT_CONTAINERS: o->containers = true; break;
 		case OPT_NS:
