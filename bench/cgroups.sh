@@ -29,79 +29,20 @@ done
 case "$NCGROUPS$PER_CGROUP$ROUNDS" in *[!0-9]*) die "NCGROUPS, PER_CGROUP and ROUNDS must be numbers" ;; esac
 [ "$PER_CGROUP" -ge 1 ] && [ "$ROUNDS" -ge 1 ] && [ "$NCGROUPS" -ge 1 ] || die "values must be at least 1"
 
-# Every hierarchy's mount point: v1 controllers and v2 (unified or pure).
-mapfile -t HIER < <(awk '{ for (i = 7; i < NF; i++) if ($i == "-") break }
-	($(i + 1) == "cgroup" || $(i + 1) == "cgroup2") && $4 == "/" { print $5 }' /proc/self/mountinfo | sort -u)
-[ "${#HIER[@]}" -gt 0 ] || die "no cgroup hierarchy mounted"
+# shellcheck source=bench/lib/cgtree.bash
+. "$(dirname "$0")/lib/cgtree.bash"
+cgtree_hierarchies
 
 WORK=$(mktemp -d /tmp/nsi-bench-cg.XXXXXX)
-PGIDS=()
 
 teardown() {
 	trap - EXIT INT TERM
-	local pg h pass
-	disown -a 2>/dev/null || true
-	for pass in 1 2; do
-		for pg in "${PGIDS[@]}"; do
-			kill -KILL -- "-$pg" 2>/dev/null || true
-		done
-		sleep 0.5
-	done
-	wait 2>/dev/null || true
-	for h in "${HIER[@]}"; do
-		[ -d "$h/$TOP" ] || continue
-		find "$h/$TOP" -mindepth 1 -depth -type d -exec rmdir {} + 2>/dev/null || true
-		rmdir "$h/$TOP" 2>/dev/null || true
-	done
-	rm -rf "$WORK"
+	cgtree_teardown
 }
 trap teardown EXIT
 trap 'echo "bench/cgroups.sh: interrupted" >&2; exit 130' INT TERM
 
-# Pure v2: give the children the controllers they can have.
-if [ -f $CG/cgroup.controllers ]; then
-	for c in $(cat $CG/cgroup.controllers); do
-		echo "+$c" >$CG/cgroup.subtree_control 2>/dev/null || true
-	done
-fi
-
-echo "# making $NCGROUPS cgroups in ${#HIER[@]} hierarchies, $PER_CGROUP processes each"
-for h in "${HIER[@]}"; do
-	mkdir -p "$h/$TOP"
-	# v1 cpuset: a cgroup takes no process before it has CPUs and nodes
-	if [ -f "$h/cpuset.cpus" ] && [ ! -f "$h/cgroup.controllers" ]; then
-		cat "$h/cpuset.cpus" >"$h/$TOP/cpuset.cpus"
-		cat "$h/cpuset.mems" >"$h/$TOP/cpuset.mems"
-	fi
-	if [ -f $CG/cgroup.controllers ] && [ "$h" = $CG ]; then
-		for c in $(cat $CG/$TOP/cgroup.controllers); do
-			echo "+$c" >"$h/$TOP/cgroup.subtree_control" 2>/dev/null || true
-		done
-	fi
-done
-for i in $(seq 1 "$NCGROUPS"); do
-	dirs=""
-	for h in "${HIER[@]}"; do
-		mkdir "$h/$TOP/cg-$i"
-		if [ -f "$h/$TOP/cpuset.mems" ] && [ ! -f "$h/cgroup.controllers" ]; then
-			cat "$h/$TOP/cpuset.cpus" >"$h/$TOP/cg-$i/cpuset.cpus"
-			cat "$h/$TOP/cpuset.mems" >"$h/$TOP/cg-$i/cpuset.mems"
-		fi
-		dirs="$dirs $h/$TOP/cg-$i"
-	done
-	# the shell moves itself in everywhere, then forks its sleeps there
-	setsid sh -c 'for d in $1; do echo $$ >"$d/cgroup.procs"; done
-		i=1; while [ $i -lt $2 ]; do sleep 100000 & i=$((i + 1)); done; wait' \
-		bench "$dirs" "$PER_CGROUP" </dev/null >/dev/null 2>&1 &
-	PGIDS+=($!)
-done
-# wait until the last cgroup is full
-for _ in $(seq 1 600); do
-	n=$(wc -l <"${HIER[0]}/$TOP/cg-$NCGROUPS/cgroup.procs")
-	[ "$n" -ge "$PER_CGROUP" ] && break
-	sleep 0.1
-done
-echo "# $(find "${HIER[0]}/$TOP" -name cgroup.procs -exec cat {} + | wc -l) processes in ${HIER[0]}/$TOP"
+cgtree_build "$NCGROUPS" "$PER_CGROUP"
 
 # Prints "wall_ms cpu_ms" of one run of the command.
 measure() {
