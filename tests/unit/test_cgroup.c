@@ -14,47 +14,19 @@
 
 #include <cmocka.h>
 
+#include "tmptree.h"
+
 #include "cgroup.h"
 #include "cli_stubs.h"
 
 #define DOCKER_ID "e13f87adbcbf607fa00b37091b40408a467449cb0c7fa97ea8db569968bf1018"
 
 static char tmpl[] = "/tmp/nsi-cgtest-XXXXXX";
-static char *base;
-
-/* Writes base/rel, creating the directories on the way. */
-static void put(const char *rel, const char *content)
-{
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/%s", base, rel);
-	for (char *p = path + strlen(base) + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(content, f);
-	fclose(f);
-}
-
-static void mkdirs(const char *rel)
-{
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/%s/x", base, rel);
-	for (char *p = path + strlen(base) + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-}
 
 static int setup(void **state)
 {
 	(void)state;
-	strcpy(tmpl + strlen(tmpl) - 6, "XXXXXX");
-	base = mkdtemp(tmpl);
-	if (!base)
+	if (!tmptree_make(tmpl))
 		return -1;
 	put("proc/stat", "cpu  100 0 50 1000 0 0 0 0 0 0\n");
 	put("proc/meminfo", "MemTotal: 1000 kB\nMemFree: 400 kB\nMemAvailable: 600 kB\n"
@@ -66,9 +38,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[4200];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", base);
-	return system(cmd) == 0 ? 0 : -1;
+	return tmptree_remove();
 }
 
 static void scan(struct cgroup_tree *t, struct sysroot *root)

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "tmptree.h"
+
 #include "cgparse.h"
 #include "cli_stubs.h"
 #include "topsample.h"
@@ -159,22 +161,6 @@ static void test_rates_compute(void **state)
 /* ---- the sampler on a pure-v2 sysroot made here ---- */
 
 static char tmpl[] = "/tmp/nsi-toptest-XXXXXX";
-static char *base;
-
-static void put(const char *rel, const char *content)
-{
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/%s", base, rel);
-	for (char *p = path + strlen(base) + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(content, f);
-	fclose(f);
-}
 
 static void cpu_stat(const char *cg, unsigned long long usec)
 {
@@ -194,9 +180,7 @@ static void sh(const char *fmt, const char *arg)
 static int setup(void **state)
 {
 	(void)state;
-	strcpy(tmpl + strlen(tmpl) - 6, "XXXXXX");
-	base = mkdtemp(tmpl);
-	if (!base)
+	if (!tmptree_make(tmpl))
 		return -1;
 	put("proc/self/mountinfo",
 	    "40 30 0:37 / /sys/fs/cgroup rw,relatime - cgroup2 cgroup2 rw,nsdelegate\n");
@@ -213,9 +197,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[4200];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", base);
-	return system(cmd) == 0 ? 0 : -1;
+	return tmptree_remove();
 }
 
 static const struct top_row *row_of(const struct top_sampler *s, const char *path)
