@@ -27,10 +27,16 @@ cgtree_teardown() {
 		sleep 0.5
 	done
 	wait 2>/dev/null || true
-	for h in "${HIER[@]}"; do
-		[ -d "$h/$TOP" ] || continue
-		find "$h/$TOP" -mindepth 1 -depth -type d -exec rmdir {} + 2>/dev/null || true
-		rmdir "$h/$TOP" 2>/dev/null || true
+	# a killed process leaves its cgroup only once it is reaped: retry
+	for pass in $(seq 1 20); do
+		local left=0
+		for h in "${HIER[@]}"; do
+			[ -d "$h/$TOP" ] || continue
+			find "$h/$TOP" -mindepth 1 -depth -type d -exec rmdir {} + 2>/dev/null || true
+			rmdir "$h/$TOP" 2>/dev/null || left=1
+		done
+		[ $left = 0 ] && break
+		sleep 0.5
 	done
 	rm -rf "$WORK"
 }
