@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "cgcache.h"
 #include "procfs.h"
 #include "util.h"
 
@@ -295,16 +297,6 @@ static struct cgroup *get_child(struct cgroup_tree *t, struct cgroup *parent, co
 	return cg ? cg : new_cgroup(t, parent, name);
 }
 
-/* Reading one file of a cgroup directory: 0, or -errno.  Permission
- * errors mark the cgroup, for the one warning. */
-static int read_cg(struct cgroup *cg, int dfd, const char *file, unsigned want, struct buf *b)
-{
-	int err = read_all_at(dfd, file, b);
-	if (err && is_denied(err))
-		cg->unknown |= want;
-	return err;
-}
-
 static void set_if_unset(uint64_t *dst, uint64_t v)
 {
 	if (*dst == CG_UNSET)
@@ -323,26 +315,40 @@ struct scan_ctx {
 	struct buf buf;
 	long page_size;
 	long clk_tck;
+	struct cg_cache *cache; /* NULL: every file opened and closed */
+	struct cgc_dir *dir;    /* the kept directory being read, or NULL */
+	int dfd;                /* the directory being read */
 	char dents[32768];
 };
 
-static void read_value(struct cgroup *cg, int dfd, const char *file, unsigned want,
-		       struct buf *b, uint64_t *dst)
+/* Reading one file of the cgroup directory being read: 0, or -errno.
+ * Permission errors mark the cgroup, for the one warning. */
+static int read_cg(struct scan_ctx *s, struct cgroup *cg, const char *file, unsigned want)
+{
+	int err = s->dir ? cg_cache_read(s->cache, s->dir, s->dfd, file, &s->buf)
+			 : read_all_at(s->dfd, file, &s->buf);
+	if (err && is_denied(err))
+		cg->unknown |= want;
+	return err;
+}
+
+static void read_value(struct scan_ctx *s, struct cgroup *cg, const char *file, unsigned want,
+		       uint64_t *dst)
 {
 	uint64_t v;
-	if (*dst == CG_UNSET && read_cg(cg, dfd, file, want, b) == 0 &&
-	    cg_parse_value(b->data, b->len, &v))
+	if (*dst == CG_UNSET && read_cg(s, cg, file, want) == 0 &&
+	    cg_parse_value(s->buf.data, s->buf.len, &v))
 		*dst = v;
 }
 
-static void read_v2(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgroup *cg, int dfd)
+static void read_v2(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgroup *cg)
 {
 	struct buf *b = &s->buf;
 	struct cg_values *v = &cg->v;
 	unsigned want = s->t->want;
 
 	if (want & (CGW_CPU | CGW_CPUTIMES | CGW_THROTTLE)) {
-		if (v->cpu_usage_ns == CG_UNSET && read_cg(cg, dfd, "cpu.stat", CGW_CPU, b) == 0) {
+		if (v->cpu_usage_ns == CG_UNSET && read_cg(s, cg, "cpu.stat", CGW_CPU) == 0) {
 			struct cg_cpu_stat st;
 			cg_parse_cpu_stat(b->data, b->len, &st);
 			v->cpu_usage_ns = mul_or_unset(st.usage_usec, 1000);
@@ -353,28 +359,31 @@ static void read_v2(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgr
 			set_if_unset(&v->throttled_usec, st.throttled_usec);
 		}
 	}
-	if ((want & CGW_CPULIMIT) && (h->ctrl_mask & CGC_BIT(CGC_CPU))) {
-		if (v->cpu_quota_us == CG_UNSET && read_cg(cg, dfd, "cpu.max", CGW_CPULIMIT, b) == 0)
-			cg_parse_cpu_max(b->data, b->len, &v->cpu_quota_us, &v->cpu_period_us);
-		read_value(cg, dfd, "cpu.weight", CGW_CPULIMIT, b, &v->cpu_weight);
-	}
+	if ((want & CGW_CPULIMIT) && (h->ctrl_mask & CGC_BIT(CGC_CPU)) &&
+	    v->cpu_quota_us == CG_UNSET && read_cg(s, cg, "cpu.max", CGW_CPULIMIT) == 0)
+		cg_parse_cpu_max(b->data, b->len, &v->cpu_quota_us, &v->cpu_period_us);
+	if ((want & CGW_CPUWEIGHT) && (h->ctrl_mask & CGC_BIT(CGC_CPU)))
+		read_value(s, cg, "cpu.weight", CGW_CPUWEIGHT, &v->cpu_weight);
 	if ((want & CGW_CPUSET) && (h->ctrl_mask & CGC_BIT(CGC_CPUSET)) && !v->cpuset_cpus &&
-	    read_cg(cg, dfd, "cpuset.cpus.effective", CGW_CPUSET, b) == 0)
+	    read_cg(s, cg, "cpuset.cpus.effective", CGW_CPUSET) == 0)
 		v->cpuset_cpus = cg_parse_line(b->data, b->len);
 	if ((want & CGW_MEMORY) && (h->ctrl_mask & CGC_BIT(CGC_MEMORY))) {
-		read_value(cg, dfd, "memory.current", CGW_MEMORY, b, &v->mem_current);
+		read_value(s, cg, "memory.current", CGW_MEMORY, &v->mem_current);
 		if (v->mem_stat.inactive_file == CG_UNSET &&
-		    read_cg(cg, dfd, "memory.stat", CGW_MEMORY, b) == 0)
+		    read_cg(s, cg, "memory.stat", CGW_MEMORY) == 0)
 			cg_parse_memory_stat(b->data, b->len, &v->mem_stat);
 	}
 	if ((want & CGW_MEMLIMIT) && (h->ctrl_mask & CGC_BIT(CGC_MEMORY))) {
-		read_value(cg, dfd, "memory.max", CGW_MEMLIMIT, b, &v->mem_max);
-		read_value(cg, dfd, "memory.high", CGW_MEMLIMIT, b, &v->mem_high);
+		read_value(s, cg, "memory.max", CGW_MEMLIMIT, &v->mem_max);
+		read_value(s, cg, "memory.high", CGW_MEMLIMIT, &v->mem_high);
 	}
 	if ((want & CGW_MEMEVENTS) && (h->ctrl_mask & CGC_BIT(CGC_MEMORY))) {
-		read_value(cg, dfd, "memory.peak", CGW_MEMEVENTS, b, &v->mem_peak);
-		read_value(cg, dfd, "memory.swap.current", CGW_MEMEVENTS, b, &v->mem_swap);
-		if (v->oom_kill == CG_UNSET && read_cg(cg, dfd, "memory.events", CGW_MEMEVENTS, b) == 0) {
+		read_value(s, cg, "memory.peak", CGW_MEMEVENTS, &v->mem_peak);
+		read_value(s, cg, "memory.swap.current", CGW_MEMEVENTS, &v->mem_swap);
+	}
+	if ((want & (CGW_MEMEVENTS | CGW_OOM)) && (h->ctrl_mask & CGC_BIT(CGC_MEMORY))) {
+		if (v->oom_kill == CG_UNSET &&
+		    read_cg(s, cg, "memory.events", want & (CGW_MEMEVENTS | CGW_OOM)) == 0) {
 			static const char *const keys[] = { "max", "oom", "oom_kill" };
 			uint64_t ev[3];
 			cg_parse_keyed(b->data, b->len, keys, ev, 3);
@@ -384,11 +393,11 @@ static void read_v2(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgr
 		}
 	}
 	if ((want & CGW_PIDS) && (h->ctrl_mask & CGC_BIT(CGC_PIDS))) {
-		read_value(cg, dfd, "pids.current", CGW_PIDS, b, &v->pids_current);
-		read_value(cg, dfd, "pids.max", CGW_PIDS, b, &v->pids_max);
+		read_value(s, cg, "pids.current", CGW_PIDS, &v->pids_current);
+		read_value(s, cg, "pids.max", CGW_PIDS, &v->pids_max);
 	}
-	if ((want & CGW_IO) && (h->ctrl_mask & CGC_BIT(CGC_IO)) && v->io_rbytes == CG_UNSET &&
-	    read_cg(cg, dfd, "io.stat", CGW_IO, b) == 0) {
+	if ((want & (CGW_IO | CGW_IOPS)) && (h->ctrl_mask & CGC_BIT(CGC_IO)) &&
+	    v->io_rbytes == CG_UNSET && read_cg(s, cg, "io.stat", want & (CGW_IO | CGW_IOPS)) == 0) {
 		struct cg_io_stat io;
 		cg_parse_io_stat(b->data, b->len, &io);
 		v->io_rbytes = io.rbytes;
@@ -397,33 +406,33 @@ static void read_v2(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgr
 		v->io_wios = io.wios;
 	}
 	if (want & CGW_PSI) {
-		if (!v->psi_cpu.some.have && read_cg(cg, dfd, "cpu.pressure", CGW_PSI, b) == 0)
+		if (!v->psi_cpu.some.have && read_cg(s, cg, "cpu.pressure", CGW_PSI) == 0)
 			cg_parse_pressure(b->data, b->len, &v->psi_cpu);
-		if (!v->psi_memory.some.have && read_cg(cg, dfd, "memory.pressure", CGW_PSI, b) == 0)
+		if (!v->psi_memory.some.have && read_cg(s, cg, "memory.pressure", CGW_PSI) == 0)
 			cg_parse_pressure(b->data, b->len, &v->psi_memory);
-		if (!v->psi_io.some.have && read_cg(cg, dfd, "io.pressure", CGW_PSI, b) == 0)
+		if (!v->psi_io.some.have && read_cg(s, cg, "io.pressure", CGW_PSI) == 0)
 			cg_parse_pressure(b->data, b->len, &v->psi_io);
 	}
 	if (want & CGW_TYPE) {
-		if (!v->type && read_cg(cg, dfd, "cgroup.type", CGW_TYPE, b) == 0)
+		if (!v->type && read_cg(s, cg, "cgroup.type", CGW_TYPE) == 0)
 			v->type = cg_parse_line(b->data, b->len);
-		if (v->populated == CG_UNSET && read_cg(cg, dfd, "cgroup.events", CGW_TYPE, b) == 0) {
+		if (v->populated == CG_UNSET && read_cg(s, cg, "cgroup.events", CGW_TYPE) == 0) {
 			static const char *const keys[] = { "populated" };
 			cg_parse_keyed(b->data, b->len, keys, &v->populated, 1);
 		}
 	}
 }
 
-static void read_v1(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgroup *cg, int dfd)
+static void read_v1(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgroup *cg)
 {
 	struct buf *b = &s->buf;
 	struct cg_values *v = &cg->v;
 	unsigned want = s->t->want, m = h->ctrl_mask;
 
 	if ((want & CGW_CPU) && (m & CGC_BIT(CGC_CPUACCT)))
-		read_value(cg, dfd, "cpuacct.usage", CGW_CPU, b, &v->cpu_usage_ns);
+		read_value(s, cg, "cpuacct.usage", CGW_CPU, &v->cpu_usage_ns);
 	if ((want & CGW_CPUTIMES) && (m & CGC_BIT(CGC_CPUACCT))) {
-		if (v->cpu_user_ns == CG_UNSET && read_cg(cg, dfd, "cpuacct.stat", CGW_CPUTIMES, b) == 0) {
+		if (v->cpu_user_ns == CG_UNSET && read_cg(s, cg, "cpuacct.stat", CGW_CPUTIMES) == 0) {
 			uint64_t user, sys;
 			uint64_t ns_per_tick = 1000000000ull / (uint64_t)s->clk_tck;
 			cg_parse_cpuacct_stat(b->data, b->len, &user, &sys);
@@ -433,13 +442,14 @@ static void read_v1(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgr
 	}
 	if ((want & CGW_CPULIMIT) && (m & CGC_BIT(CGC_CPU))) {
 		if (v->cpu_quota_us == CG_UNSET &&
-		    read_cg(cg, dfd, "cpu.cfs_quota_us", CGW_CPULIMIT, b) == 0)
+		    read_cg(s, cg, "cpu.cfs_quota_us", CGW_CPULIMIT) == 0)
 			cg_parse_cfs_quota(b->data, b->len, &v->cpu_quota_us);
-		read_value(cg, dfd, "cpu.cfs_period_us", CGW_CPULIMIT, b, &v->cpu_period_us);
-		read_value(cg, dfd, "cpu.shares", CGW_CPULIMIT, b, &v->cpu_shares);
+		read_value(s, cg, "cpu.cfs_period_us", CGW_CPULIMIT, &v->cpu_period_us);
 	}
+	if ((want & CGW_CPUWEIGHT) && (m & CGC_BIT(CGC_CPU)))
+		read_value(s, cg, "cpu.shares", CGW_CPUWEIGHT, &v->cpu_shares);
 	if ((want & CGW_THROTTLE) && (m & CGC_BIT(CGC_CPU))) {
-		if (v->nr_throttled == CG_UNSET && read_cg(cg, dfd, "cpu.stat", CGW_THROTTLE, b) == 0) {
+		if (v->nr_throttled == CG_UNSET && read_cg(s, cg, "cpu.stat", CGW_THROTTLE) == 0) {
 			struct cg_cpu_stat st;
 			cg_parse_cpu_stat_v1(b->data, b->len, &st);
 			v->nr_periods = st.nr_periods;
@@ -448,41 +458,43 @@ static void read_v1(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgr
 		}
 	}
 	if ((want & CGW_CPUSET) && (m & CGC_BIT(CGC_CPUSET)) && !v->cpuset_cpus) {
-		if (read_cg(cg, dfd, "cpuset.effective_cpus", CGW_CPUSET, b) == 0 ||
-		    read_cg(cg, dfd, "cpuset.cpus", CGW_CPUSET, b) == 0)
+		if (read_cg(s, cg, "cpuset.effective_cpus", CGW_CPUSET) == 0 ||
+		    read_cg(s, cg, "cpuset.cpus", CGW_CPUSET) == 0)
 			v->cpuset_cpus = cg_parse_line(b->data, b->len);
 	}
 	if ((want & CGW_MEMORY) && (m & CGC_BIT(CGC_MEMORY))) {
-		read_value(cg, dfd, "memory.usage_in_bytes", CGW_MEMORY, b, &v->mem_current);
+		read_value(s, cg, "memory.usage_in_bytes", CGW_MEMORY, &v->mem_current);
 		if (v->mem_stat.inactive_file == CG_UNSET &&
-		    read_cg(cg, dfd, "memory.stat", CGW_MEMORY, b) == 0)
+		    read_cg(s, cg, "memory.stat", CGW_MEMORY) == 0)
 			cg_parse_memory_stat_v1(b->data, b->len, &v->mem_stat);
 	}
 	if ((want & CGW_MEMLIMIT) && (m & CGC_BIT(CGC_MEMORY)) && v->mem_max == CG_UNSET &&
-	    read_cg(cg, dfd, "memory.limit_in_bytes", CGW_MEMLIMIT, b) == 0)
+	    read_cg(s, cg, "memory.limit_in_bytes", CGW_MEMLIMIT) == 0)
 		cg_parse_v1_memory_limit(b->data, b->len, s->page_size, &v->mem_max);
 	if ((want & CGW_MEMEVENTS) && (m & CGC_BIT(CGC_MEMORY))) {
-		read_value(cg, dfd, "memory.max_usage_in_bytes", CGW_MEMEVENTS, b, &v->mem_peak);
-		read_value(cg, dfd, "memory.failcnt", CGW_MEMEVENTS, b, &v->mem_failcnt);
+		read_value(s, cg, "memory.max_usage_in_bytes", CGW_MEMEVENTS, &v->mem_peak);
+		read_value(s, cg, "memory.failcnt", CGW_MEMEVENTS, &v->mem_failcnt);
+	}
+	if ((want & (CGW_MEMEVENTS | CGW_OOM)) && (m & CGC_BIT(CGC_MEMORY))) {
 		if (v->oom_kill == CG_UNSET &&
-		    read_cg(cg, dfd, "memory.oom_control", CGW_MEMEVENTS, b) == 0) {
+		    read_cg(s, cg, "memory.oom_control", want & (CGW_MEMEVENTS | CGW_OOM)) == 0) {
 			uint64_t disable, under;
 			cg_parse_oom_control(b->data, b->len, &disable, &under, &v->oom_kill);
 		}
 	}
 	if ((want & CGW_PIDS) && (m & CGC_BIT(CGC_PIDS))) {
-		read_value(cg, dfd, "pids.current", CGW_PIDS, b, &v->pids_current);
-		read_value(cg, dfd, "pids.max", CGW_PIDS, b, &v->pids_max);
+		read_value(s, cg, "pids.current", CGW_PIDS, &v->pids_current);
+		read_value(s, cg, "pids.max", CGW_PIDS, &v->pids_max);
 	}
-	if ((want & CGW_IO) && (m & CGC_BIT(CGC_IO)) && v->io_rbytes == CG_UNSET) {
-		/* the _recursive files count descendants too, as v2's io.stat does */
-		if (read_cg(cg, dfd, "blkio.throttle.io_service_bytes_recursive", CGW_IO, b) == 0 ||
-		    read_cg(cg, dfd, "blkio.throttle.io_service_bytes", CGW_IO, b) == 0)
-			cg_parse_blkio(b->data, b->len, &v->io_rbytes, &v->io_wbytes);
-		if (read_cg(cg, dfd, "blkio.throttle.io_serviced_recursive", CGW_IO, b) == 0 ||
-		    read_cg(cg, dfd, "blkio.throttle.io_serviced", CGW_IO, b) == 0)
-			cg_parse_blkio(b->data, b->len, &v->io_rios, &v->io_wios);
-	}
+	/* the _recursive files count descendants too, as v2's io.stat does */
+	if ((want & CGW_IO) && (m & CGC_BIT(CGC_IO)) && v->io_rbytes == CG_UNSET &&
+	    (read_cg(s, cg, "blkio.throttle.io_service_bytes_recursive", CGW_IO) == 0 ||
+	     read_cg(s, cg, "blkio.throttle.io_service_bytes", CGW_IO) == 0))
+		cg_parse_blkio(b->data, b->len, &v->io_rbytes, &v->io_wbytes);
+	if ((want & CGW_IOPS) && (m & CGC_BIT(CGC_IO)) && v->io_rios == CG_UNSET &&
+	    (read_cg(s, cg, "blkio.throttle.io_serviced_recursive", CGW_IOPS) == 0 ||
+	     read_cg(s, cg, "blkio.throttle.io_serviced", CGW_IOPS) == 0))
+		cg_parse_blkio(b->data, b->len, &v->io_rios, &v->io_wios);
 }
 
 static int cmp_pid(const void *a, const void *b)
@@ -491,9 +503,9 @@ static int cmp_pid(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void read_procs(struct scan_ctx *s, struct cgroup *cg, int dfd)
+static void read_procs(struct scan_ctx *s, struct cgroup *cg)
 {
-	if (cg->procs_known || read_cg(cg, dfd, "cgroup.procs", CGW_PROCS, &s->buf) != 0)
+	if (cg->procs_known || read_cg(s, cg, "cgroup.procs", CGW_PROCS) != 0)
 		return;
 	cg->nprocs = cg_parse_procs(s->buf.data, s->buf.len, &cg->procs);
 	cg->procs_known = true;
@@ -511,33 +523,27 @@ static int cmp_name(const void *a, const void *b)
 static void read_cgroup(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
 {
 	const struct cg_hierarchy *h = &s->t->hier[hi];
+	s->dfd = dfd;
 	cg->hier_mask |= 1u << hi;
 	cg->ctrl_mask |= h->ctrl_mask;
 	if (h->version == 2)
-		read_v2(s, h, cg, dfd);
+		read_v2(s, h, cg);
 	else
-		read_v1(s, h, cg, dfd);
+		read_v1(s, h, cg);
 	if (s->t->want & CGW_PROCS)
-		read_procs(s, cg, dfd);
+		read_procs(s, cg);
 }
 
-/* Reads cgroup cg from directory dfd of hierarchy hi, then its children.
- * Takes ownership of dfd.  The directory is listed with getdents64 into
+/* The subdirectories of dfd, listed from its start with getdents64 into
  * one buffer: kernfs fills it in one call unless it runs out, so a short
  * answer is the end (this saves the fdopendir fcntl/fstat and the final
- * empty getdents of every cgroup). */
-static void walk(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
+ * empty getdents of every cgroup).  Returns their number. */
+static size_t list_subdirs(struct scan_ctx *s, int dfd, char ***names, uint64_t **inos)
 {
-	read_cgroup(s, hi, cg, dfd);
-
-	if (cg->depth >= MAX_DEPTH) {
-		close(dfd);
-		return;
-	}
 	char *dents = s->dents;
 	size_t ndirs = 0, cap = 0;
-	char **names = NULL;
-	uint64_t *inos = NULL;
+	*names = NULL;
+	*inos = NULL;
 	for (;;) {
 		long n = syscall(SYS_getdents64, dfd, dents, sizeof(s->dents));
 		if (n <= 0)
@@ -552,15 +558,39 @@ static void walk(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
 				continue;
 			if (ndirs == cap) {
 				cap = cap ? cap * 2 : 16;
-				names = xrealloc(names, cap * sizeof(*names));
-				inos = xrealloc(inos, cap * sizeof(*inos));
+				*names = xrealloc(*names, cap * sizeof(**names));
+				*inos = xrealloc(*inos, cap * sizeof(**inos));
 			}
-			inos[ndirs] = d->d_ino;
-			names[ndirs++] = xstrdup(d->d_name);
+			(*inos)[ndirs] = d->d_ino;
+			(*names)[ndirs++] = xstrdup(d->d_name);
 		}
 		if ((size_t)n + 1024 < sizeof(s->dents))
 			break;
 	}
+	return ndirs;
+}
+
+static void free_names(char **names, uint64_t *inos, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(inos);
+}
+
+/* Reads cgroup cg from directory dfd of hierarchy hi, then its children.
+ * Takes ownership of dfd. */
+static void walk(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
+{
+	read_cgroup(s, hi, cg, dfd);
+
+	if (cg->depth >= MAX_DEPTH) {
+		close(dfd);
+		return;
+	}
+	char **names;
+	uint64_t *inos;
+	size_t ndirs = list_subdirs(s, dfd, &names, &inos);
 	/* the buffer is free again: descend */
 	for (size_t i = 0; i < ndirs; i++) {
 		int cfd = openat(dfd, names[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -570,11 +600,118 @@ static void walk(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
 				child->ino = inos[i];
 			walk(s, hi, child, cfd);
 		}
-		free(names[i]);
 	}
-	free(names);
-	free(inos);
+	free_names(names, inos, ndirs);
 	close(dfd);
+}
+
+/* Takes a cgroup made by this walk out of the tree again: its directory
+ * was removed before anything of it could be read. */
+static void unlink_cgroup(struct cgroup_tree *t, struct cgroup *cg)
+{
+	struct cgroup *p = cg->parent;
+	for (size_t i = 0; i < p->nchildren; i++) {
+		if (p->children[i] == cg) {
+			memmove(&p->children[i], &p->children[i + 1],
+				(p->nchildren - i - 1) * sizeof(*p->children));
+			p->nchildren--;
+			break;
+		}
+	}
+	if (hmap_get(&t->by_path, path_key(cg->path)) == cg)
+		hmap_put(&t->by_path, path_key(cg->path), NULL); /* get_child searches then */
+	free(cg->children);
+	free(cg->procs);
+	free(cg->v.cpuset_cpus);
+	free(cg->v.type);
+	free(cg->path);
+	free(cg);
+}
+
+/* Lists d again (from dfd's start) into the cache. */
+static void relist(struct scan_ctx *s, struct cgc_dir *d, int dfd, unsigned long nlink)
+{
+	char **names;
+	uint64_t *inos;
+	lseek(dfd, 0, SEEK_SET);
+	size_t n = list_subdirs(s, dfd, &names, &inos);
+	cg_cache_set_children(s->cache, d, names, inos, n, nlink);
+	free_names(names, inos, n);
+}
+
+static void walk_cached(struct scan_ctx *s, size_t hi, struct cgroup *cg, struct cgc_dir *d,
+			int dfd, unsigned long nlink);
+
+/* Walks child c of cgroup cg (directory dfd): false when it is gone.  A
+ * stat of its name tells whether it is still the directory listed (a
+ * kept descriptor of a removed or replaced one would read on) and how
+ * many subdirectories it has. */
+static bool walk_cached_child(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd,
+			      struct cgc_dir *c)
+{
+	struct stat st;
+	if (fstatat(dfd, c->name, &st, AT_SYMLINK_NOFOLLOW) < 0 || (uint64_t)st.st_ino != c->ino ||
+	    !S_ISDIR(st.st_mode)) {
+		c->dead = true;
+		return false;
+	}
+	int cfd = c->fd;
+	if (cfd < 0) {
+		cfd = openat(dfd, c->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (cfd < 0) {
+			c->dead = true;
+			return false;
+		}
+		if (cg_cache_take_fd(s->cache))
+			c->fd = cfd;
+	}
+	size_t nbefore = cg->nchildren;
+	struct cgroup *child = get_child(s->t, cg, c->name);
+	bool made = cg->nchildren > nbefore;
+	uint32_t hier_mask = child->hier_mask;
+	unsigned ctrl_mask = child->ctrl_mask;
+	if (!child->ino)
+		child->ino = c->ino;
+	walk_cached(s, hi, child, c, cfd, (unsigned long)st.st_nlink);
+	if (cfd != c->fd)
+		close(cfd);
+	if (!c->dead)
+		return true;
+	/* removed between the stat and the reads */
+	if (made)
+		unlink_cgroup(s->t, child);
+	else {
+		child->hier_mask = hier_mask;
+		child->ctrl_mask = ctrl_mask;
+	}
+	return false;
+}
+
+/* walk() through the cache: the files of d are read through its kept
+ * descriptors, and d is listed again only when its subdirectory count
+ * (nlink) changed or a child is gone. */
+static void walk_cached(struct scan_ctx *s, size_t hi, struct cgroup *cg, struct cgc_dir *d,
+			int dfd, unsigned long nlink)
+{
+	d->gen = s->cache->gen;
+	s->dir = d;
+	read_cgroup(s, hi, cg, dfd);
+	s->dir = NULL;
+	if (d->dead || cg->depth >= MAX_DEPTH)
+		return;
+	if (!nlink || nlink != d->nlink)
+		relist(s, d, dfd, nlink);
+	bool gone = false;
+	for (size_t i = 0; i < d->nchildren; i++)
+		if (!walk_cached_child(s, hi, cg, dfd, d->children[i]))
+			gone = true;
+	if (!gone)
+		return;
+	/* a child was removed, and maybe another made under the same count */
+	relist(s, d, dfd, nlink);
+	for (size_t i = 0; i < d->nchildren; i++)
+		if (d->children[i]->gen != s->cache->gen)
+			walk_cached_child(s, hi, cg, dfd, d->children[i]);
 }
 
 /* The controllers whose hierarchies hold something wanted. */
@@ -583,13 +720,13 @@ static unsigned wanted_controllers(unsigned want)
 	unsigned m = 0;
 	if (want & (CGW_CPU | CGW_CPUTIMES))
 		m |= CGC_BIT(CGC_CPUACCT);
-	if (want & (CGW_CPULIMIT | CGW_THROTTLE))
+	if (want & (CGW_CPULIMIT | CGW_CPUWEIGHT | CGW_THROTTLE))
 		m |= CGC_BIT(CGC_CPU);
 	if (want & CGW_CPUSET)
 		m |= CGC_BIT(CGC_CPUSET);
-	if (want & (CGW_MEMORY | CGW_MEMLIMIT | CGW_MEMEVENTS))
+	if (want & (CGW_MEMORY | CGW_MEMLIMIT | CGW_MEMEVENTS | CGW_OOM))
 		m |= CGC_BIT(CGC_MEMORY);
-	if (want & CGW_IO)
+	if (want & (CGW_IO | CGW_IOPS))
 		m |= CGC_BIT(CGC_IO);
 	if (want & CGW_PIDS)
 		m |= CGC_BIT(CGC_PIDS);
@@ -691,11 +828,13 @@ static void visit_path(struct scan_ctx *s, size_t hi, const char *path)
 /* cgroup_scan and cgroup_scan_paths: the whole tree of each hierarchy
  * wanted, or only the given paths in it. */
 static int scan(struct cgroup_tree *t, struct sysroot *root, unsigned want,
-		const char *const *paths, size_t npaths, bool whole)
+		const char *const *paths, size_t npaths, bool whole, struct cg_cache *cache)
 {
 	memset(t, 0, sizeof(*t));
 	t->want = want;
-	struct scan_ctx s = { .t = t };
+	struct scan_ctx s = { .t = t, .cache = cache };
+	if (cache)
+		cg_cache_begin(cache);
 	s.page_size = sysconf(_SC_PAGESIZE);
 	s.clk_tck = sysconf(_SC_CLK_TCK);
 	if (s.clk_tck <= 0)
@@ -703,6 +842,8 @@ static int scan(struct cgroup_tree *t, struct sysroot *root, unsigned want,
 
 	int err = find_hierarchies(t, root, &s.buf);
 	if (err) {
+		if (cache)
+			cg_cache_end(cache);
 		buf_free(&s.buf);
 		return err;
 	}
@@ -718,6 +859,13 @@ static int scan(struct cgroup_tree *t, struct sysroot *root, unsigned want,
 			if (!whole) {
 				for (size_t k = 0; k < npaths; k++)
 					visit_path(&s, i, paths[k]);
+				continue;
+			}
+			struct cgc_dir *kept = cache ? cg_cache_root(cache, h->version, h->controllers,
+								     h->fd) : NULL;
+			struct stat st;
+			if (kept && fstat(kept->fd, &st) == 0) {
+				walk_cached(&s, i, t->root, kept, kept->fd, (unsigned long)st.st_nlink);
 				continue;
 			}
 			int fd = openat(t->hier[i].fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -739,19 +887,27 @@ static int scan(struct cgroup_tree *t, struct sysroot *root, unsigned want,
 		if (t->all[i]->unknown)
 			t->denied++;
 	}
+	if (cache)
+		cg_cache_end(cache);
 	buf_free(&s.buf);
 	return 0;
 }
 
 int cgroup_scan(struct cgroup_tree *t, struct sysroot *root, unsigned want)
 {
-	return scan(t, root, want, NULL, 0, true);
+	return scan(t, root, want, NULL, 0, true, NULL);
+}
+
+int cgroup_scan_cached(struct cgroup_tree *t, struct sysroot *root, unsigned want,
+		       struct cg_cache *cache)
+{
+	return scan(t, root, want, NULL, 0, true, cache);
 }
 
 int cgroup_scan_paths(struct cgroup_tree *t, struct sysroot *root, unsigned want,
 		      const char *const *paths, size_t npaths)
 {
-	return scan(t, root, want, paths, npaths, false);
+	return scan(t, root, want, paths, npaths, false, NULL);
 }
 
 void cgroup_tree_free(struct cgroup_tree *t)

@@ -25,13 +25,13 @@ enum cg_controller { CGC_CPU, CGC_CPUACCT, CGC_CPUSET, CGC_MEMORY, CGC_IO, CGC_P
 enum cg_want {
 	CGW_CPU = 1u << 0,       /* CPU usage (v2 cpu.stat, v1 cpuacct.usage) */
 	CGW_CPUTIMES = 1u << 1,  /* user/system split (v1 cpuacct.stat) */
-	CGW_CPULIMIT = 1u << 2,  /* cpu.max, cpu.weight; cfs_quota/period_us, cpu.shares */
+	CGW_CPULIMIT = 1u << 2,  /* cpu.max; cpu.cfs_quota_us and cfs_period_us */
 	CGW_THROTTLE = 1u << 3,  /* throttling counters (v1 cpu.stat) */
 	CGW_CPUSET = 1u << 4,    /* effective CPUs */
 	CGW_MEMORY = 1u << 5,    /* usage and memory.stat */
 	CGW_MEMLIMIT = 1u << 6,  /* memory.max / limit_in_bytes, memory.high */
 	CGW_MEMEVENTS = 1u << 7, /* peak, swap, failcnt, OOM counters */
-	CGW_IO = 1u << 8,        /* io.stat / blkio.throttle.* */
+	CGW_IO = 1u << 8,        /* bytes: io.stat / blkio.throttle.io_service_bytes* */
 	CGW_PIDS = 1u << 9,      /* pids.current, pids.max */
 	CGW_PSI = 1u << 10,      /* cpu|memory|io.pressure (v2 only) */
 	CGW_PROCS = 1u << 11,    /* cgroup.procs */
@@ -40,7 +40,12 @@ enum cg_want {
 	 * (and the membership one): cgroups that exist only in, say, the
 	 * devices hierarchy, and hier_mask complete. */
 	CGW_ALLHIER = 1u << 13,
-	CGW_ALL = (1u << 14) - 1,
+	/* Parts of the above, for a reader that needs only them (top reads
+	 * every refresh, so every file saved counts): */
+	CGW_CPUWEIGHT = 1u << 14, /* cpu.weight / cpu.shares */
+	CGW_OOM = 1u << 15,       /* OOM kills only (memory.events / memory.oom_control) */
+	CGW_IOPS = 1u << 16,      /* operations: io.stat / blkio.throttle.io_serviced* */
+	CGW_ALL = (1u << 17) - 1,
 };
 
 struct cg_hierarchy {
@@ -114,6 +119,11 @@ struct cgroup_tree {
  * cgroup with the values in want.  Cgroups that vanish during the scan are
  * skipped.  Returns 0, or -errno when mountinfo cannot be read. */
 int cgroup_scan(struct cgroup_tree *t, struct sysroot *root, unsigned want);
+/* cgroup_scan through descriptors kept in cache between calls (top's
+ * refreshes): see cgcache.h.  The tree is the same. */
+struct cg_cache;
+int cgroup_scan_cached(struct cgroup_tree *t, struct sysroot *root, unsigned want,
+		       struct cg_cache *cache);
 /* The same for the given cgroup paths only (as /proc/PID/cgroup names
  * them), in every hierarchy they exist in: no directory is listed, so
  * the cost is that of the few cgroups asked about.  The nodes above them

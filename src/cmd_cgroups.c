@@ -204,9 +204,8 @@ static unsigned want_of(const struct columns *cols, const struct cg_opts *o)
 		case COL_TASKS: want |= CGW_PROCS; break;
 		case COL_CPU: want |= CGW_CPU; break;
 		case COL_CPUUSER: case COL_CPUSYS: want |= CGW_CPUTIMES; break;
-		case COL_CPULIMIT: case COL_CPUQUOTA: case COL_CPUPERIOD: case COL_WEIGHT:
-			want |= CGW_CPULIMIT;
-			break;
+		case COL_CPULIMIT: case COL_CPUQUOTA: case COL_CPUPERIOD: want |= CGW_CPULIMIT; break;
+		case COL_WEIGHT: want |= CGW_CPUWEIGHT; break;
 		case COL_CPUSET: want |= CGW_CPUSET; break;
 		case COL_THROTTLED: case COL_NRTHROTTLED: want |= CGW_THROTTLE; break;
 		case COL_MEM: case COL_MEMRAW: case COL_ANON: case COL_FILE: case COL_INACTIVEFILE:
@@ -217,7 +216,8 @@ static unsigned want_of(const struct columns *cols, const struct cg_opts *o)
 			want |= CGW_MEMEVENTS;
 			break;
 		case COL_PIDS: case COL_PIDSLIMIT: want |= CGW_PIDS; break;
-		case COL_IORBYTES: case COL_IOWBYTES: case COL_IORIOS: case COL_IOWIOS: want |= CGW_IO; break;
+		case COL_IORBYTES: case COL_IOWBYTES: want |= CGW_IO; break;
+		case COL_IORIOS: case COL_IOWIOS: want |= CGW_IOPS; break;
 		case COL_CPUPSI: case COL_MEMPSI: case COL_IOPSI: want |= CGW_PSI; break;
 		case COL_TYPE: case COL_POPULATED: want |= CGW_TYPE; break;
 		case COL_HIERARCHIES: want |= CGW_ALLHIER; break;
@@ -456,7 +456,7 @@ static void fill_row(struct cg_ctx *ctx, struct libscols_line *ln, const struct 
 		case COL_CPUPERIOD: set_count(ctx, ln, i, cg, v->cpu_period_us, CGW_CPULIMIT); break;
 		case COL_WEIGHT:
 			set_count(ctx, ln, i, cg, v->cpu_weight != CG_UNSET ? v->cpu_weight : v->cpu_shares,
-				  CGW_CPULIMIT);
+				  CGW_CPUWEIGHT);
 			break;
 		case COL_CPUSET:
 			if (v->cpuset_cpus)
@@ -482,8 +482,8 @@ static void fill_row(struct cg_ctx *ctx, struct libscols_line *ln, const struct 
 		case COL_PIDSLIMIT: set_count(ctx, ln, i, cg, v->pids_max, CGW_PIDS); break;
 		case COL_IORBYTES: set_size(ctx, ln, i, cg, v->io_rbytes, CGW_IO); break;
 		case COL_IOWBYTES: set_size(ctx, ln, i, cg, v->io_wbytes, CGW_IO); break;
-		case COL_IORIOS: set_count(ctx, ln, i, cg, v->io_rios, CGW_IO); break;
-		case COL_IOWIOS: set_count(ctx, ln, i, cg, v->io_wios, CGW_IO); break;
+		case COL_IORIOS: set_count(ctx, ln, i, cg, v->io_rios, CGW_IOPS); break;
+		case COL_IOWIOS: set_count(ctx, ln, i, cg, v->io_wios, CGW_IOPS); break;
 		case COL_CPUPSI: set_psi(ctx, ln, i, cg, &v->psi_cpu); break;
 		case COL_MEMPSI: set_psi(ctx, ln, i, cg, &v->psi_memory); break;
 		case COL_IOPSI: set_psi(ctx, ln, i, cg, &v->psi_io); break;

@@ -226,7 +226,7 @@ static unsigned want_of_col(int id, bool *net)
 	case TCOL_PIDS: case TCOL_PIDSLIMIT: return CGW_PIDS;
 	case TCOL_IOREAD: case TCOL_IOWRITE: case TSORT_IO: return CGW_IO;
 	case TCOL_NETRX: case TCOL_NETTX: case TSORT_NET: *net = true; return CGW_PROCS;
-	case TCOL_OOMKILLS: return CGW_MEMEVENTS;
+	case TCOL_OOMKILLS: return CGW_OOM;
 	case TCOL_THROTTLED: return CGW_THROTTLE;
 	case TCOL_CPUPSI: case TCOL_MEMPSI: case TCOL_IOPSI: return CGW_PSI;
 	default: return 0;

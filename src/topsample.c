@@ -74,6 +74,7 @@ void top_sampler_init(struct top_sampler *s, struct sysroot *root, unsigned want
 	/* the header's process count comes from cgroup.procs */
 	s->want = want | (want_net || want_counts ? CGW_PROCS : 0);
 	s->want_counts = want_counts;
+	cg_cache_init(&s->cache);
 }
 
 /* Inode of /proc/PID/ns/TYPE, 0 when unreadable. */
@@ -108,7 +109,9 @@ static void sample_net(struct top_sampler *s, struct top_row *row)
 	for (size_t k = 0; k < cg->nprocs && k < 3; k++) {
 		char pid[24];
 		snprintf(pid, sizeof(pid), "%d", (int)cg->procs[k]);
-		uint64_t ino = ns_inode(s->root, pid, "net");
+		/* the links count_procs read when it first saw the process */
+		const uint64_t *ns = s->want_counts ? hmap_get(&s->procs, (uint64_t)cg->procs[k]) : NULL;
+		uint64_t ino = ns ? ns[NS_NET] : ns_inode(s->root, pid, "net");
 		if (!ino)
 			continue; /* exited, or unreadable: try another member */
 		if (ino == s->host_netns)
@@ -120,11 +123,10 @@ static void sample_net(struct top_sampler *s, struct top_row *row)
 			char path[48];
 			snprintf(path, sizeof(path), "%s/net/dev", pid);
 			struct cg_net_dev nd;
-			if (read_proc_whole_at(s->root->proc_fd, path, &s->buf) < 0 ||
-			    !cg_parse_net_dev(s->buf.data, s->buf.len, &nd)) {
-				/* only lo, or gone: no traffic to show */
-				memset(&nd, 0, sizeof(nd));
-			}
+			if (read_proc_whole_at(s->root->proc_fd, path, &s->buf) < 0)
+				continue; /* exited: try another member */
+			if (!cg_parse_net_dev(s->buf.data, s->buf.len, &nd))
+				memset(&nd, 0, sizeof(nd)); /* only lo: no traffic to show */
 			cur = xmalloc(sizeof(*cur));
 			*cur = nd;
 			hmap_put(&s->net_cur, ino, cur);
@@ -244,8 +246,6 @@ static void sample_host(struct top_sampler *s)
 		if (mi.total != CG_UNSET && mi.available != CG_UNSET && mi.available <= mi.total)
 			h->mem_used = mi.total - mi.available;
 	}
-	if (s->want_counts)
-		count_procs(s);
 }
 
 int top_sample(struct top_sampler *s)
@@ -268,12 +268,14 @@ int top_sample(struct top_sampler *s)
 	memset(&s->net_cur, 0, sizeof(s->net_cur));
 
 	uint64_t prev_t = s->t_ns;
-	int err = cgroup_scan(&s->tree, s->root, s->want);
+	int err = cgroup_scan_cached(&s->tree, s->root, s->want, &s->cache);
 	s->t_ns = now_ns();
 	s->dt_ns = s->nsamples ? s->t_ns - prev_t : 0;
 	if (err)
 		return err;
 	s->nsamples++;
+	if (s->want_counts)
+		count_procs(s);
 	s->rows = xcalloc(s->tree.n ? s->tree.n : 1, sizeof(*s->rows));
 	size_t ncontainers = 0;
 	for (size_t i = 0; i < s->tree.n; i++) {
@@ -313,5 +315,6 @@ void top_sampler_free(struct top_sampler *s)
 	hmap_free(&s->procs);
 	hmap_free(&s->ns_refs);
 	buf_free(&s->buf);
+	cg_cache_free(&s->cache);
 	memset(s, 0, sizeof(*s));
 }

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cgcache.h"
 #include "cgroup.h"
 #include "cgparse.h"
 #include "sysroot.h"
@@ -86,6 +87,7 @@ struct top_sampler {
 	struct hmap ns_refs; /* namespace inode -> processes in it (as a pointer-sized count) */
 	size_t nns;
 	struct buf buf;
+	struct cg_cache cache; /* cgroupfs descriptors kept between samples */
 };
 
 /* Sets the sampler up; nothing is read yet. */

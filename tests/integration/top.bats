@@ -145,6 +145,81 @@ hand_dirs() {
 		.[0].cpu == null and (.[1:] | all(.cpu != null))' "$out"
 }
 
+# Per line of top's JSON output, what it showed of cgroup $2: "-" absent,
+# "n" present without a CPU rate, "v" with one.  e.g. --nvvv-nv
+cpu_marks() {
+	jq -r --arg p "$2" '[.cgroups[] | select(.path == $p)] |
+		if length == 0 then "-" elif .[0].cpu == null then "n" else "v" end' "$1" | tr -d '\n'
+}
+
+@test "top: a cgroup removed, another made under the same parent, one made again: seen at once" {
+	require_root
+	[ -d $CG ] || skip "no cgroup file system"
+	local name=$P-swap d out i sleeper
+	HAND_DIRS=($(hand_dirs "$name"))
+	[ ${#HAND_DIRS[@]} -gt 0 ] || skip "no writable cgroup hierarchy"
+	# children first in teardown's list
+	local parents=("${HAND_DIRS[@]}")
+	HAND_DIRS=()
+	for d in "${parents[@]}"; do HAND_DIRS+=("$d/a" "$d/b"); done
+	HAND_DIRS+=("${parents[@]}")
+	for d in "${parents[@]}"; do mkdir "$d" "$d/a"; done
+	out=$BATS_TEST_TMPDIR/top.json
+	setsid "$NSINSPECT" top -b -J -d 0.3 -n 24 --cgroup "$name" -o path,tasks,cpu >"$out" &
+	local top=$!
+	echo "$top" >>"$BATS_TEST_TMPDIR/pids"
+	for i in $(seq 1 100); do
+		[ "$(wc -l <"$out")" -ge 2 ] && break
+		sleep 0.1
+	done
+	# a process moves in: the kept cgroup.procs is read anew
+	sleeper=$(start_bg sleep 1000)
+	echo "$sleeper" >"${parents[0]}/a/cgroup.procs"
+	sleep 1.5
+	kill -KILL "$sleeper"
+	wait_for bash -c "[ ! -s '${parents[0]}/a/cgroup.procs' ]"
+	# a goes and b comes: the parent keeps its subdirectory count
+	for ((i = ${#parents[@]} - 1; i >= 0; i--)); do rmdir "${parents[i]}/a"; done
+	for d in "${parents[@]}"; do mkdir "$d/b"; done
+	sleep 1.5
+	# b made again under its path: a new cgroup, its counters start anew
+	for ((i = ${#parents[@]} - 1; i >= 0; i--)); do rmdir "${parents[i]}/b"; done
+	for d in "${parents[@]}"; do mkdir "$d/b"; done
+	wait "$top"
+	cat "$out"
+	[ "$(wc -l <"$out")" -eq 24 ]
+	local tasks a b
+	tasks=$(jq -r --arg p "/$name/a" '.cgroups[] | select(.path == $p) | .tasks' "$out" | sort -u | tr '\n' ' ')
+	echo "tasks of a: $tasks"
+	[[ " $tasks" == *" 1 "* ]]
+	a=$(cpu_marks "$out" "/$name/a")
+	b=$(cpu_marks "$out" "/$name/b")
+	echo "a: $a"
+	echo "b: $b"
+	# a from the start until it goes, never again; b from then on, with one
+	# sample without a rate when made and one when made again (a line
+	# taken between its rmdir and mkdir may miss it)
+	[[ "$a" =~ ^[nv]+-+$ ]]
+	[[ "$b" =~ ^-+nv+-?nv+$ ]]
+}
+
+@test "top: with too few descriptors to keep any, the same cgroups and counts" {
+	require_root
+	[ -d $CG ] || skip "no cgroup file system"
+	local name=$P-fds d
+	HAND_DIRS=($(hand_dirs "$name"))
+	[ ${#HAND_DIRS[@]} -gt 0 ] || skip "no writable cgroup hierarchy"
+	for d in "${HAND_DIRS[@]}"; do mkdir "$d"; done
+	local kept few
+	kept=$(nsi top -b -J -n 3 -d 0.1 --cgroup "$name" -o path,tasks | tail -1 | jq -c '[.cgroups[] | [.path, .tasks]]')
+	few=$(bash -c 'ulimit -n 64 && exec "$@"' - "$NSINSPECT" top -b -J -n 3 -d 0.1 --cgroup "$name" -o path,tasks |
+		tail -1 | jq -c '[.cgroups[] | [.path, .tasks]]')
+	echo "kept: $kept"
+	echo "few:  $few"
+	[ "$kept" = "$few" ]
+	[ "$kept" = "[[\"/$name\",0]]" ]
+}
+
 # CPU percent and memory (bytes) of a container as docker stats shows them.
 docker_stats() {
 	docker stats --no-stream --format '{{.CPUPerc}} {{.MemUsage}}' "$1" |

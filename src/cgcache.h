@@ -1,0 +1,90 @@
+/* Descriptors of cgroupfs kept open between the scans of one sampler
+ * (top's refreshes).  Opening and closing a kernfs file costs more than
+ * reading it, so a refresh preads each counter from offset 0 (a seq_file
+ * read at 0 is generated anew), and lists a directory only when its
+ * subdirectory count changed (kernfs keeps a directory's st_nlink at 2 +
+ * its subdirectories) or one of its children turned out removed (a read
+ * of a removed cgroup's open file fails with ENODEV).  Each kept file
+ * costs the kernel a seq_file page, so the descriptors are capped
+ * (CGC_MAX_FDS); past the cap the scan opens and closes as it would
+ * without a cache.  Only the cgroup layer uses this. */
+#ifndef NSINSPECT_CGCACHE_H
+#define NSINSPECT_CGCACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "util.h"
+
+#define CGC_MAX_FDS 16384
+
+struct cgc_file {
+	const char *name; /* a string literal of the reader */
+	int fd;
+};
+
+/* One directory of one hierarchy, as last listed. */
+struct cgc_dir {
+	char *name;
+	uint64_t ino;
+	int fd;             /* -1 when not kept (over the cap): opened per scan */
+	unsigned long nlink; /* st_nlink when last listed; 0: never listed */
+	struct cgc_file *files;
+	size_t nfiles;
+	struct cgc_dir **children; /* in the order of the last listing */
+	size_t nchildren;
+	unsigned long gen;  /* the scan that last walked it */
+	bool dead;          /* removed or replaced since it was listed */
+};
+
+/* The root directory of a hierarchy, told apart by its device. */
+struct cgc_root {
+	int version;
+	char *controllers;
+	dev_t dev;
+	struct cgc_dir *dir;
+	unsigned long gen;
+};
+
+struct cg_cache {
+	struct cgc_root *roots;
+	size_t nroots;
+	unsigned long gen; /* scans so far */
+	size_t nfds;       /* descriptors kept */
+	size_t max_fds;    /* the cap: CGC_MAX_FDS, less when RLIMIT_NOFILE is lower */
+};
+
+/* Sets the cache up, raising the soft RLIMIT_NOFILE towards the cap
+ * (nsinspect waits with poll, never select, so descriptors past 1024 are
+ * fine).  Nothing is opened yet. */
+void cg_cache_init(struct cg_cache *c);
+void cg_cache_free(struct cg_cache *c);
+
+/* Starts a scan. */
+void cg_cache_begin(struct cg_cache *c);
+/* Ends a scan: hierarchies not walked in it are let go. */
+void cg_cache_end(struct cg_cache *c);
+
+/* The kept root of the hierarchy mounted at hier_fd, made or validated;
+ * NULL when it cannot be opened. */
+struct cgc_dir *cg_cache_root(struct cg_cache *c, int version, const char *controllers,
+			      int hier_fd);
+
+/* Reads file (a string literal) of directory d, open as dfd, into b as
+ * read_all_at would: through a kept descriptor when there is one.  Marks
+ * d dead on ENODEV.  Returns 0 or -errno. */
+int cg_cache_read(struct cg_cache *c, struct cgc_dir *d, int dfd, const char *file,
+		  struct buf *b);
+
+/* Whether one more descriptor may be kept; counts it when so. */
+bool cg_cache_take_fd(struct cg_cache *c);
+
+/* Replaces d's children by the listing (names and inodes of its
+ * subdirectories): a child listed under the same name and inode, and not
+ * dead, is kept with its descriptors; the others are let go. */
+void cg_cache_set_children(struct cg_cache *c, struct cgc_dir *d, char **names,
+			   const uint64_t *inos, size_t n, unsigned long nlink);
+
+#endif
