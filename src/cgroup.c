@@ -318,7 +318,7 @@ struct scan_ctx {
 	struct cg_cache *cache; /* NULL: every file opened and closed */
 	struct cgc_dir *dir;    /* the kept directory being read, or NULL */
 	int dfd;                /* the directory being read */
-	char dents[32768];
+	_Alignas(struct dirent64) char dents[32768]; /* getdents64 records */
 };
 
 /* Reading one file of the cgroup directory being read: 0, or -errno.

@@ -179,7 +179,7 @@ static void list_proc_pids(struct top_sampler *s, struct hmap *seen)
 	int fd = openat(s->root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	char dents[32768];
+	_Alignas(struct dirent64) char dents[32768];
 	for (;;) {
 		long n = syscall(SYS_getdents64, fd, dents, sizeof(dents));
 		if (n <= 0)
