@@ -129,11 +129,7 @@ struct cgc_dir *cg_cache_root(struct cg_cache *c, int version, const char *contr
 	return r->dir;
 }
 
-/* Reads fd from offset 0 to the end.  cgroupfs files are seq_files served
- * at most a page per read; a read of under 2 KiB that did not fill the
- * buffer is the end (a piece cut at a page would need a record of over
- * 2 KiB), which saves the read that returns 0. */
-static int pread_all(int fd, struct buf *b)
+int cg_pread_all(int fd, struct buf *b)
 {
 	b->len = 0;
 	buf_reserve(b, 16384);
@@ -166,7 +162,7 @@ int cg_cache_read(struct cg_cache *c, struct cgc_dir *d, int dfd, const char *fi
 		if (d->files[i].name == file || !strcmp(d->files[i].name, file))
 			f = &d->files[i];
 	if (f) {
-		int err = pread_all(f->fd, b);
+		int err = cg_pread_all(f->fd, b);
 		if (err == -ENODEV) {
 			d->dead = true;
 			err = -ENOENT;
@@ -176,7 +172,7 @@ int cg_cache_read(struct cg_cache *c, struct cgc_dir *d, int dfd, const char *fi
 	int fd = openat(dfd, file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
-	int err = pread_all(fd, b);
+	int err = cg_pread_all(fd, b);
 	if (!err && cg_cache_take_fd(c)) {
 		d->files = xrealloc(d->files, (d->nfiles + 1) * sizeof(*d->files));
 		d->files[d->nfiles++] = (struct cgc_file){ .name = file, .fd = fd };

@@ -78,6 +78,13 @@ struct cgc_dir *cg_cache_root(struct cg_cache *c, int version, const char *contr
 int cg_cache_read(struct cg_cache *c, struct cgc_dir *d, int dfd, const char *file,
 		  struct buf *b);
 
+/* Reads fd from offset 0 to the end into b (NUL-terminated).  cgroupfs
+ * files are seq_files served at most a page per read; a read of under
+ * 2 KiB that did not fill the buffer is the end (a piece cut at a page
+ * would need a record of over 2 KiB), which saves the read that returns
+ * 0.  Returns 0 or -errno. */
+int cg_pread_all(int fd, struct buf *b);
+
 /* Whether one more descriptor may be kept; counts it when so. */
 bool cg_cache_take_fd(struct cg_cache *c);
 

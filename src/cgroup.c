@@ -62,39 +62,18 @@ static bool is_denied(int err)
 	return err == -EACCES || err == -EPERM;
 }
 
-/* Reads a whole file.  Unlike read_file_at() it does not take any short
- * read for the end: cgroupfs and mountinfo are seq_files served at most a
- * page per read (a big cgroup.procs comes in ~4 KiB pieces).  A read of
- * under 2 KiB that did not fill the buffer is the end, though: a piece cut
- * at a page would need a record of over 2 KiB; small files are thus read
- * without the read that returns 0. */
+/* Reads a whole file (cg_pread_all).  Unlike read_file_at() it does not
+ * take a short read for the end: cgroupfs and mountinfo are seq_files
+ * served at most a page per read (a big cgroup.procs comes in ~4 KiB
+ * pieces). */
 static int read_all_at(int dirfd, const char *path, struct buf *b)
 {
 	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
-	b->len = 0;
-	buf_reserve(b, 16384);
-	for (;;) {
-		if (b->cap - b->len - 1 < 4096)
-			buf_reserve(b, b->cap);
-		size_t room = b->cap - b->len - 1;
-		ssize_t n = read(fd, b->data + b->len, room);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-			close(fd);
-			b->data[b->len] = '\0';
-			return -e;
-		}
-		b->len += (size_t)n;
-		if (n == 0 || ((size_t)n < room && n < 2048))
-			break;
-	}
+	int err = cg_pread_all(fd, b);
 	close(fd);
-	b->data[b->len] = '\0';
-	return 0;
+	return err;
 }
 
 /* Opens a mount point seen in mountinfo through the sysroot's handles:

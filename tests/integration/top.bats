@@ -112,6 +112,20 @@ hand_dirs() {
 	true
 }
 
+# Starts `top -b -J -d 0.3 ARGS...` in the background, writing to $1; sets
+# TOP_PID and returns once two lines are out.
+start_top_json() {
+	local out=$1 i
+	shift
+	setsid "$NSINSPECT" top -b -J -d 0.3 "$@" >"$out" &
+	TOP_PID=$!
+	echo "$TOP_PID" >>"$BATS_TEST_TMPDIR/pids"
+	for i in $(seq 1 100); do
+		[ "$(wc -l <"$out")" -ge 2 ] && break
+		sleep 0.1
+	done
+}
+
 @test "top: a cgroup made by hand appears and disappears between iterations, no stale row" {
 	require_root
 	[ -d $CG ] || skip "no cgroup file system"
@@ -119,20 +133,14 @@ hand_dirs() {
 	HAND_DIRS=($(hand_dirs "$name"))
 	[ ${#HAND_DIRS[@]} -gt 0 ] || skip "no writable cgroup hierarchy"
 	out=$BATS_TEST_TMPDIR/top.json
-	setsid "$NSINSPECT" top -b -J -d 0.3 -n 14 --cgroup "$name" -o path,cpu >"$out" &
-	local top=$!
-	echo "$top" >>"$BATS_TEST_TMPDIR/pids"
-	# made after the first line is out, so that some lines come before it
-	for i in $(seq 1 100); do
-		[ "$(wc -l <"$out")" -ge 2 ] && break
-		sleep 0.1
-	done
+	# made after the first lines are out, so that some lines come before it
+	start_top_json "$out" -n 14 --cgroup "$name" -o path,cpu
 	for d in "${HAND_DIRS[@]}"; do mkdir "$d"; done
 	sleep 1.5
 	# the membership hierarchy last, as the kernel's users do: a cgroup
 	# that still exists in some hierarchies is still there
 	for ((i = ${#HAND_DIRS[@]} - 1; i >= 0; i--)); do rmdir "${HAND_DIRS[i]}"; done
-	wait "$top"
+	wait "$TOP_PID"
 	cat "$out"
 	[ "$(wc -l <"$out")" -eq 14 ]
 	# per line: is the cgroup there?  e.g. 000111110000
@@ -165,13 +173,7 @@ cpu_marks() {
 	HAND_DIRS+=("${parents[@]}")
 	for d in "${parents[@]}"; do mkdir "$d" "$d/a"; done
 	out=$BATS_TEST_TMPDIR/top.json
-	setsid "$NSINSPECT" top -b -J -d 0.3 -n 24 --cgroup "$name" -o path,tasks,cpu >"$out" &
-	local top=$!
-	echo "$top" >>"$BATS_TEST_TMPDIR/pids"
-	for i in $(seq 1 100); do
-		[ "$(wc -l <"$out")" -ge 2 ] && break
-		sleep 0.1
-	done
+	start_top_json "$out" -n 24 --cgroup "$name" -o path,tasks,cpu
 	# a process moves in: the kept cgroup.procs is read anew
 	sleeper=$(start_bg sleep 1000)
 	echo "$sleeper" >"${parents[0]}/a/cgroup.procs"
@@ -185,7 +187,7 @@ cpu_marks() {
 	# b made again under its path: a new cgroup, its counters start anew
 	for ((i = ${#parents[@]} - 1; i >= 0; i--)); do rmdir "${parents[i]}/b"; done
 	for d in "${parents[@]}"; do mkdir "$d/b"; done
-	wait "$top"
+	wait "$TOP_PID"
 	cat "$out"
 	[ "$(wc -l <"$out")" -eq 24 ]
 	local tasks a b
