@@ -608,29 +608,33 @@ static void unlink_cgroup(struct cgroup_tree *t, struct cgroup *cg)
 }
 
 /* Lists d again (from dfd's start) into the cache. */
-static void relist(struct scan_ctx *s, struct cgc_dir *d, int dfd, unsigned long nlink)
+static void relist(struct scan_ctx *s, struct cgc_dir *d, int dfd)
 {
 	char **names;
 	uint64_t *inos;
 	lseek(dfd, 0, SEEK_SET);
 	size_t n = list_subdirs(s, dfd, &names, &inos);
-	cg_cache_set_children(s->cache, d, names, inos, n, nlink);
+	cg_cache_set_children(s->cache, d, names, inos, n);
 	free_names(names, inos, n);
 }
 
 static void walk_cached(struct scan_ctx *s, size_t hi, struct cgroup *cg, struct cgc_dir *d,
 			int dfd, unsigned long nlink);
 
-/* Walks child c of cgroup cg (directory dfd): false when it is gone.  A
- * stat of its name tells whether it is still the directory listed (a
- * kept descriptor of a removed or replaced one would read on) and how
- * many subdirectories it has. */
-static bool walk_cached_child(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd,
-			      struct cgc_dir *c)
+/* Walks child c of cgroup cg (directory dfd of cache entry d): false
+ * when it is gone.  Unless d's watch would have said so, a stat of c's
+ * name tells whether it is still the directory listed (a kept descriptor
+ * of a removed or replaced one would read on) and how many
+ * subdirectories it has. */
+static bool walk_cached_child(struct scan_ctx *s, size_t hi, struct cgroup *cg,
+			      struct cgc_dir *d, int dfd, struct cgc_dir *c)
 {
-	struct stat st;
-	if (fstatat(dfd, c->name, &st, AT_SYMLINK_NOFOLLOW) < 0 || (uint64_t)st.st_ino != c->ino ||
-	    !S_ISDIR(st.st_mode)) {
+	struct stat st = { 0 };
+	if (c->dead)
+		return false;
+	if (!cg_cache_watched(s->cache, d) &&
+	    (fstatat(dfd, c->name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+	     (uint64_t)st.st_ino != c->ino || !S_ISDIR(st.st_mode))) {
 		c->dead = true;
 		return false;
 	}
@@ -666,31 +670,34 @@ static bool walk_cached_child(struct scan_ctx *s, size_t hi, struct cgroup *cg, 
 	return false;
 }
 
-/* walk() through the cache: the files of d are read through its kept
- * descriptors, and d is listed again only when its subdirectory count
- * (nlink) changed or a child is gone. */
+/* walk() through the cache (see cgcache.h): the files of d are read
+ * through its kept descriptors, and d is listed again only when its watch
+ * or, unwatched, its subdirectory count (nlink, 0 when not known) says it
+ * changed, or a child is gone. */
 static void walk_cached(struct scan_ctx *s, size_t hi, struct cgroup *cg, struct cgc_dir *d,
 			int dfd, unsigned long nlink)
 {
 	d->gen = s->cache->gen;
+	/* first: the watch it may add then covers the reads and the listing */
+	bool must_list = cg_cache_must_list(s->cache, d, dfd, nlink);
 	s->dir = d;
 	read_cgroup(s, hi, cg, dfd);
 	s->dir = NULL;
 	if (d->dead || cg->depth >= MAX_DEPTH)
 		return;
-	if (!nlink || nlink != d->nlink)
-		relist(s, d, dfd, nlink);
+	if (must_list)
+		relist(s, d, dfd);
 	bool gone = false;
 	for (size_t i = 0; i < d->nchildren; i++)
-		if (!walk_cached_child(s, hi, cg, dfd, d->children[i]))
+		if (!walk_cached_child(s, hi, cg, d, dfd, d->children[i]))
 			gone = true;
 	if (!gone)
 		return;
 	/* a child was removed, and maybe another made under the same count */
-	relist(s, d, dfd, nlink);
+	relist(s, d, dfd);
 	for (size_t i = 0; i < d->nchildren; i++)
 		if (d->children[i]->gen != s->cache->gen)
-			walk_cached_child(s, hi, cg, dfd, d->children[i]);
+			walk_cached_child(s, hi, cg, d, dfd, d->children[i]);
 }
 
 /* The controllers whose hierarchies hold something wanted. */
@@ -842,9 +849,8 @@ static int scan(struct cgroup_tree *t, struct sysroot *root, unsigned want,
 			}
 			struct cgc_dir *kept = cache ? cg_cache_root(cache, h->version, h->controllers,
 								     h->fd) : NULL;
-			struct stat st;
-			if (kept && fstat(kept->fd, &st) == 0) {
-				walk_cached(&s, i, t->root, kept, kept->fd, (unsigned long)st.st_nlink);
+			if (kept) {
+				walk_cached(&s, i, t->root, kept, kept->fd, 0);
 				continue;
 			}
 			int fd = openat(t->hier[i].fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -112,12 +112,13 @@ hand_dirs() {
 	true
 }
 
-# Starts `top -b -J -d 0.3 ARGS...` in the background, writing to $1; sets
-# TOP_PID and returns once two lines are out.
+# Starts `top -b -J -d 0.3 ARGS...` in the background (through the command
+# in TOP_WRAP, if any), writing to $1; sets TOP_PID and returns once two
+# lines are out.
 start_top_json() {
 	local out=$1 i
 	shift
-	setsid "$NSINSPECT" top -b -J -d 0.3 "$@" >"$out" &
+	setsid "${TOP_WRAP[@]}" "$NSINSPECT" top -b -J -d 0.3 "$@" >"$out" &
 	TOP_PID=$!
 	echo "$TOP_PID" >>"$BATS_TEST_TMPDIR/pids"
 	for i in $(seq 1 100); do
@@ -160,7 +161,9 @@ cpu_marks() {
 		if length == 0 then "-" elif .[0].cpu == null then "n" else "v" end' "$1" | tr -d '\n'
 }
 
-@test "top: a cgroup removed, another made under the same parent, one made again: seen at once" {
+# A cgroup removed while another is made under the same parent, and one
+# made again under its path, each seen at the next refresh.
+swap_check() {
 	require_root
 	[ -d $CG ] || skip "no cgroup file system"
 	local name=$P-swap d out i sleeper
@@ -203,6 +206,41 @@ cpu_marks() {
 	# taken between its rmdir and mkdir may miss it)
 	[[ "$a" =~ ^[nv]+-+$ ]]
 	[[ "$b" =~ ^-+nv+-?nv+$ ]]
+}
+
+@test "top: a cgroup removed, another made under the same parent, one made again: seen at once" {
+	swap_check
+}
+
+@test "top: the same without inotify (the subdirectory count and a stat of each child tell)" {
+	# no inotify instance can be had in a user namespace whose limit is 0
+	unshare -U -r sh -c 'echo 0 >/proc/sys/user/max_inotify_instances' 2>/dev/null ||
+		skip "cannot limit inotify in a user namespace here"
+	TOP_WRAP=(unshare -U -r sh -c 'echo 0 >/proc/sys/user/max_inotify_instances && exec "$@"' -)
+	swap_check
+}
+
+@test "top: a limit written between refreshes shows at the next one" {
+	require_root
+	local name=$P-limit d file="" out
+	for d in $CG/pids $CG; do
+		[ -f "$d/cgroup.procs" ] && { file=$d/$name; break; }
+	done
+	[ -n "$file" ] || skip "no pids hierarchy"
+	HAND_DIRS=("$file")
+	mkdir "$file"
+	[ -f "$file/pids.max" ] || skip "no pids.max in $file (pids controller not enabled there)"
+	out=$BATS_TEST_TMPDIR/top.json
+	start_top_json "$out" -n 12 --cgroup "$name" -o path,pidslimit
+	echo 42 >"$file/pids.max"
+	sleep 1.2
+	echo 7 >"$file/pids.max"
+	wait "$TOP_PID"
+	cat "$out"
+	local limits
+	limits=$(jq -r --arg p "/$name" '.cgroups[] | select(.path == $p) | .pidslimit' "$out" | uniq | tr '\n' ' ')
+	echo "limits: $limits"
+	[ "$limits" = "max 42 7 " ]
 }
 
 @test "top: with too few descriptors to keep any, the same cgroups and counts" {

@@ -16,6 +16,7 @@
 
 #include "tmptree.h"
 
+#include "cgcache.h"
 #include "cgroup.h"
 #include "cli_stubs.h"
 
@@ -354,6 +355,66 @@ static void test_no_cgroups(void **state)
 	sysroot_close(&root);
 }
 
+/* Scans through one kept cache (top's refreshes): a limit written in place
+ * is read again, a cgroup made, removed or made again under its path is
+ * seen at the next scan, and the result is the uncached scan's. */
+static void test_cached_rescans(void **state)
+{
+	(void)state;
+	put("proc/self/mountinfo",
+	    "25 20 0:22 / /sys/fs/cgroup rw,relatime - cgroup2 cgroup2 rw,nsdelegate\n");
+	put("sys/fs/cgroup/cgroup.controllers", "cpu memory pids\n");
+	put("sys/fs/cgroup/a/memory.max", "1000\n");
+	put("sys/fs/cgroup/a/pids.max", "max\n");
+	put("sys/fs/cgroup/a/cgroup.procs", "");
+	struct sysroot root;
+	assert_int_equal(sysroot_open(&root, base), 0);
+	struct cg_cache cache;
+	cg_cache_init(&cache);
+	const unsigned want = CGW_MEMLIMIT | CGW_PIDS | CGW_PROCS;
+	struct cgroup_tree t, plain;
+
+	assert_int_equal(cgroup_scan_cached(&t, &root, want, &cache), 0);
+	assert_int_equal(cgroup_find(&t, "/a")->v.mem_max, 1000);
+	assert_int_equal(cgroup_find(&t, "/a")->v.pids_max, CG_UNLIMITED);
+	cgroup_tree_free(&t);
+
+	/* written in place, as a write to cgroupfs is */
+	put("sys/fs/cgroup/a/memory.max", "2000\n");
+	put("sys/fs/cgroup/b/memory.max", "3000\n");
+	assert_int_equal(cgroup_scan_cached(&t, &root, want, &cache), 0);
+	assert_int_equal(cgroup_find(&t, "/a")->v.mem_max, 2000);
+	assert_int_equal(cgroup_find(&t, "/a")->v.pids_max, CG_UNLIMITED);
+	assert_non_null(cgroup_find(&t, "/b"));
+	assert_int_equal(cgroup_find(&t, "/b")->v.mem_max, 3000);
+	uint64_t ino_b = cgroup_find(&t, "/b")->ino;
+	cgroup_tree_free(&t);
+
+	/* a removed, b made again (the old b kept aside: a new inode) */
+	char cmd[4200];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s/sys/fs/cgroup/a' && mv '%s/sys/fs/cgroup/b' '%s/old-b'",
+		 base, base, base);
+	assert_int_equal(system(cmd), 0);
+	put("sys/fs/cgroup/b/memory.max", "4000\n");
+	assert_int_equal(cgroup_scan_cached(&t, &root, want, &cache), 0);
+	assert_null(cgroup_find(&t, "/a"));
+	assert_non_null(cgroup_find(&t, "/b"));
+	assert_int_not_equal(cgroup_find(&t, "/b")->ino, ino_b);
+	assert_int_equal(cgroup_find(&t, "/b")->v.mem_max, 4000);
+
+	/* the same tree as without the cache */
+	assert_int_equal(cgroup_scan(&plain, &root, want), 0);
+	assert_int_equal(plain.n, t.n);
+	for (size_t i = 0; i < t.n; i++) {
+		assert_string_equal(plain.all[i]->path, t.all[i]->path);
+		assert_int_equal(plain.all[i]->v.mem_max, t.all[i]->v.mem_max);
+	}
+	cgroup_tree_free(&plain);
+	cgroup_tree_free(&t);
+	cg_cache_free(&cache);
+	sysroot_close(&root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -361,6 +422,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pure_v2, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pure_v1_comounted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_cgroups, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cached_rescans, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
