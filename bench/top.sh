@@ -9,7 +9,7 @@
 #      per refresh) and their ratio (goal <= 0.5);
 #   2. the CPU use of the live view `nsinspect top -d 1` in a tmux pane
 #      over DURATION seconds, from utime+stime in /proc/PID/stat (goal < 1%
-#      of one CPU).
+#      of one CPU), and of `systemd-cgtop -d 1` the same way.
 #
 #   NCGROUPS=500 PER_CGROUP=20 REFRESHES=10 ROUNDS=5 DURATION=60 bench/top.sh
 #
@@ -100,12 +100,19 @@ if ! command -v tmux >/dev/null; then
 	echo "# tmux not installed: live view not measured"
 	exit 0
 fi
-tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x 160 -y 50 "$NSINSPECT top -d 1"
-sleep 3
-pane=$(tmux -L "$TMUX_SOCK" list-panes -F '#{pane_pid}' | head -1)
-ticks() { awk '{ print $14 + $15 }' "/proc/$pane/stat"; }
-t0=$(ticks)
-sleep "$DURATION"
-t1=$(ticks)
-awk -v d="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" -v s="$DURATION" 'BEGIN {
-	printf "%-34s %10.2f %% of one CPU over %d s (goal < 1%%)\n", "nsinspect top -d 1 (live, tmux)", d * 100 / hz / s, s }'
+# CPU percent of one CPU that the command uses in a tmux pane over DURATION s.
+live_cpu() {
+	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x 160 -y 50 "$1"
+	sleep 3
+	local pane t0 t1
+	pane=$(tmux -L "$TMUX_SOCK" list-panes -F '#{pane_pid}' | head -1)
+	t0=$(awk '{ print $14 + $15 }' "/proc/$pane/stat")
+	sleep "$DURATION"
+	t1=$(awk '{ print $14 + $15 }' "/proc/$pane/stat")
+	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null || true
+	awk -v d="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" -v s="$DURATION" 'BEGIN { printf "%.2f", d * 100 / hz / s }'
+}
+nsi_live=$(live_cpu "$NSINSPECT top -d 1")
+cgtop_live=$(live_cpu "systemd-cgtop -d 1")
+printf '%-34s %10s %% of one CPU over %d s (goal < 1%%)\n' "nsinspect top -d 1 (live, tmux)" "$nsi_live" "$DURATION"
+printf '%-34s %10s %% of one CPU over %d s\n' "systemd-cgtop -d 1 (live, tmux)" "$cgtop_live" "$DURATION"
