@@ -16,7 +16,10 @@
 #include "util.h"
 
 /* caps PID...: one row per set (and per finding) of each process. */
-enum { COL_PID, COL_COMMAND, COL_CONTAINER, COL_SET, COL_HEX, COL_COUNT, COL_CAPS, COL_NOTE };
+/* CAPS, the long one, last (as COMMAND in lsns and ps), and CAPS and NOTE
+ * wrapped on a terminal: no row is padded to the longest list, which had
+ * made three quarters of the output spaces. */
+enum { COL_PID, COL_COMMAND, COL_CONTAINER, COL_SET, COL_HEX, COL_COUNT, COL_NOTE, COL_CAPS };
 
 static const struct colinfo infos[] = {
 	[COL_PID] = { "PID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "process ID" },
@@ -25,8 +28,8 @@ static const struct colinfo infos[] = {
 	[COL_SET] = { "SET", 0, 0, SCOLS_JSON_STRING, "inheritable, permitted, effective, bounding, ambient, file, beyond-docker, lacking-docker or danger" },
 	[COL_HEX] = { "HEX", 16, 0, SCOLS_JSON_STRING, "the set as a raw hex mask" },
 	[COL_COUNT] = { "COUNT", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "number of capabilities in the set" },
-	[COL_CAPS] = { "CAPS", 0, 0, SCOLS_JSON_STRING, "capability names (numbers for bits libcap does not know)" },
-	[COL_NOTE] = { "NOTE", 0, 0, SCOLS_JSON_STRING, "what the row means: full set, Docker's default, why a capability is dangerous" },
+	[COL_NOTE] = { "NOTE", 0, SCOLS_FL_WRAP, SCOLS_JSON_STRING, "what the row means: full set, Docker's default, why a capability is dangerous", ' ' },
+	[COL_CAPS] = { "CAPS", 0, SCOLS_FL_WRAP, SCOLS_JSON_STRING, "capability names (numbers for bits libcap does not know)", ',' },
 };
 
 /* caps -a: one row per process whose sets are not plain root / plain user. */
@@ -399,7 +402,7 @@ int cmd_caps(struct cli *cli, int argc, char **argv)
 	if (o.decode)
 		return do_decode(o.decode);
 
-	static const int defaults[] = { COL_PID, COL_SET, COL_HEX, COL_CAPS, COL_NOTE };
+	static const int defaults[] = { COL_PID, COL_SET, COL_HEX, COL_NOTE, COL_CAPS };
 	static const int all_defaults[] = { ACOL_PPID, ACOL_PID, ACOL_USER, ACOL_COMMAND, ACOL_PERMITTED, ACOL_MARKS };
 	if (o.all)
 		rc = columns_select(all_infos, ARRAY_SIZE(all_infos), all_defaults, ARRAY_SIZE(all_defaults), &o.out, &ctx.cols);

@@ -5,6 +5,7 @@
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 #include "cli.h"
@@ -111,6 +112,44 @@ struct libscols_table *table_new(const struct outopts *o, const char *json_name)
 	return tb;
 }
 
+/* Wrapping at a separator (colinfo.wrap_at): as many pieces per line as
+ * the column's width holds; the separator where a line ends is dropped.
+ * The narrowest the column may get is its longest piece, and for prose
+ * (words) a quarter of the terminal, up to 36: narrower, a sentence
+ * becomes a word per line. */
+static size_t prose_min = 36;
+static size_t wrap_chunksize(const struct libscols_column *cl, const char *data, void *sep)
+{
+	(void)cl;
+	size_t longest = 0, len = strlen(data);
+	for (const char *p = data; p;) {
+		const char *end = strchr(p, *(const char *)sep);
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (n > longest)
+			longest = n;
+		p = end ? end + 1 : NULL;
+	}
+	if (*(const char *)sep == ' ' && longest < prose_min)
+		longest = len < prose_min ? len : prose_min;
+	return longest;
+}
+
+static char *wrap_nextchunk(const struct libscols_column *cl, char *data, void *sep)
+{
+	size_t width = scols_column_get_width(cl);
+	if (!data || !width || strlen(data) <= width)
+		return NULL;
+	char *cut = NULL;
+	for (char *p = data; (p = strchr(p, *(const char *)sep)) && (size_t)(p - data) <= width; p++)
+		cut = p;
+	if (!cut) /* one piece wider than the column: it runs over */
+		cut = strchr(data, *(const char *)sep);
+	if (!cut)
+		return NULL;
+	*cut = '\0';
+	return cut + 1;
+}
+
 void table_add_columns(struct libscols_table *tb, const struct colinfo *infos,
 		       const struct columns *cols, const struct outopts *o, int tree_col)
 {
@@ -140,7 +179,14 @@ void table_add_columns(struct libscols_table *tb, const struct colinfo *infos,
 			scols_column_set_json_type(cl, ci->json_type);
 			scols_cell_set_data(scols_column_get_header(cl), key);
 		}
-		if (flags & SCOLS_FL_WRAP) {
+		/* off a terminal a row stays one line (scripts, grep) */
+		if (ci->wrap_at && (o->json || o->raw || !isatty(STDOUT_FILENO)))
+			flags &= ~SCOLS_FL_WRAP;
+		if ((flags & SCOLS_FL_WRAP) && ci->wrap_at) {
+			size_t term = scols_table_get_termwidth(tb);
+			prose_min = term / 4 < 36 ? term / 4 : 36;
+			scols_column_set_wrapfunc(cl, wrap_chunksize, wrap_nextchunk, (void *)&ci->wrap_at);
+		} else if (flags & SCOLS_FL_WRAP) {
 			scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize, scols_wrapnl_nextchunk, NULL);
 			scols_column_set_safechars(cl, "\n");
 		}

@@ -16,6 +16,9 @@ struct colinfo {
 	int flags;      /* SCOLS_FL_* */
 	int json_type;  /* SCOLS_JSON_* */
 	const char *help;
+	/* With SCOLS_FL_WRAP: wrap at this character (',' for a list, ' ' for
+	 * prose) to the column's width on a terminal; 0 wraps at newlines. */
+	char wrap_at;
 };
 
 /* Output options common to every command. */

@@ -6,6 +6,7 @@ load ../lib/common
 
 teardown() {
 	kill_recorded
+	[ -n "${TMUX_SOCK:-}" ] && tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
 	local c
 	if [ -f "$BATS_TEST_TMPDIR/containers" ]; then
 		while read -r c; do
@@ -95,6 +96,29 @@ userns_differs() { [ "$(readlink "/proc/$1/ns/user")" != "$(readlink /proc/self/
 	run nsi caps -r -n -o pid,set $$ 4194303
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"$$ effective"* ]]
+}
+
+@test "caps: on a terminal CAPS and NOTE wrap within its width; off it a row is one line" {
+	command -v tmux >/dev/null || skip "tmux is not installed"
+	local pid=$$ rows names name pane=$BATS_TEST_TMPDIR/pane
+	rows=$(nsi caps -J "$pid" | jq '.caps | length')
+	# off a terminal: a header and one line per row
+	[ "$(nsi caps "$pid" | wc -l)" -eq $((rows + 1)) ]
+	TMUX_SOCK=nsi-caps-$$
+	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x 100 -y 300 \
+		"$NSINSPECT caps $pid; echo __END__; sleep 60"
+	wait_for bash -c "tmux -L $TMUX_SOCK capture-pane -p | grep -q __END__"
+	# -J joins what the terminal itself wrapped: a line past 100 columns
+	# would be a row that ran over
+	tmux -L "$TMUX_SOCK" capture-pane -p -J -S 0 | sed '/__END__/,$d' >"$pane"
+	cat "$pane"
+	[ "$(wc -l <"$pane")" -gt $((rows + 1)) ]
+	[ "$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$pane")" -le 100 ]
+	names=$(nsi caps -J "$pid" | jq -r '.caps[] | select(.set == "permitted") | .caps // ""' | tr ',' ' ')
+	[ -n "$names" ] || skip "PID $pid has no permitted capabilities"
+	for name in $names; do
+		tr ', ' '\n\n' <"$pane" | grep -qx "$name" || { echo "missing $name"; return 1; }
+	done
 }
 
 @test "caps: the five sets match /proc/PID/status, hex and names" {
