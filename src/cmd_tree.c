@@ -472,26 +472,33 @@ static void add_process_rows(struct tree_ctx *ctx, struct node *n, size_t count,
 	add_kids(ctx, n, ln);
 }
 
-static int process_tree(struct tree_ctx *ctx)
+/* Scans /proc for want and finds -p's process (*target, NULL without
+ * -p).  Returns 0, or 1 after the error message. */
+static int scan_for_target(struct tree_ctx *ctx, unsigned want, struct process **target)
 {
-	struct tree_opts *o = ctx->o;
-	int err = model_scan(&ctx->m, ctx->m.root, WANT_STATUS | WANT_NS | WANT_CMDLINE | WANT_CGROUP);
+	*target = NULL;
+	int err = model_scan(&ctx->m, ctx->m.root, want);
 	if (err) {
 		error_msg("cannot read %s/proc: %s", ctx->m.root->dir, strerror(-err));
 		return 1;
 	}
-	struct model *m = &ctx->m;
-	struct process *target = NULL;
-	if (o->pid) {
-		target = model_process(m, o->pid);
-		if (!target) {
-			error_msg("no process with PID %d", (int)o->pid);
-			return 1;
-		}
-		/* asking for a kernel thread's subtree is asking to see them */
-		if (is_kernel_thread(target))
-			o->kernel = true;
+	if (ctx->o->pid && !(*target = model_process(&ctx->m, ctx->o->pid))) {
+		error_msg("no process with PID %d", (int)ctx->o->pid);
+		return 1;
 	}
+	return 0;
+}
+
+static int process_tree(struct tree_ctx *ctx)
+{
+	struct tree_opts *o = ctx->o;
+	struct process *target;
+	if (scan_for_target(ctx, WANT_STATUS | WANT_NS | WANT_CMDLINE | WANT_CGROUP, &target))
+		return 1;
+	struct model *m = &ctx->m;
+	/* asking for a kernel thread's subtree is asking to see them */
+	if (target && is_kernel_thread(target))
+		o->kernel = true;
 
 	ctx->nodes = xcalloc(m->nprocs ? m->nprocs : 1, sizeof(*ctx->nodes));
 	for (size_t i = 0; i < m->nprocs; i++) {
@@ -660,23 +667,13 @@ static int namespace_tree(struct tree_ctx *ctx)
 {
 	struct tree_opts *o = ctx->o;
 	enum ns_type type = (enum ns_type)o->ns_tree;
-	int err = model_scan(&ctx->m, ctx->m.root, WANT_NS);
-	if (err) {
-		error_msg("cannot read %s/proc: %s", ctx->m.root->dir, strerror(-err));
+	struct process *target;
+	if (scan_for_target(ctx, WANT_NS, &target))
 		return 1;
-	}
 	struct model *m = &ctx->m;
-	struct process *target = NULL;
-	if (o->pid) {
-		target = model_process(m, o->pid);
-		if (!target) {
-			error_msg("no process with PID %d", (int)o->pid);
-			return 1;
-		}
-		if (!target->ns[type]) {
-			error_msg("cannot read the %s namespace of PID %d", ns_type_name(type), (int)o->pid);
-			return 1;
-		}
+	if (target && !target->ns[type]) {
+		error_msg("cannot read the %s namespace of PID %d", ns_type_name(type), (int)o->pid);
+		return 1;
 	}
 	if (m->root->live)
 		model_add_ns_ancestors(m); /* the levels no process is left in */
