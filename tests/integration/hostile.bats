@@ -173,18 +173,14 @@ check_raw_rows() {
 	fi
 }
 
-@test "hostile table: every listed command has an entry" {
-	nsi_check_table
-}
-
-@test "hostile process and cgroup names: every command, table, -r and -J" {
-	nsi_check_table
-	start_hostile
-	make_hostile_cgroup
-	local c inv mode n=0
+# Every command's invocations for PID and TOKEN (tests/lib/commands.bash),
+# as a table, with -r and with -J (check_run), and the one-process form's
+# raw rows (check_raw_rows).
+check_every_command() {
+	local c form inv mode n=0
 	for c in $(nsi_commands); do
 		for form in ONE ALL; do
-			inv=$(nsi_invocation $form "$c" "$HPID" "$TOKEN")
+			inv=$(nsi_invocation $form "$c" "$1" "$2")
 			[ -n "$inv" ] || continue
 			for mode in "" -r -J; do
 				# shellcheck disable=SC2086
@@ -196,6 +192,17 @@ check_raw_rows() {
 		done
 	done
 	echo "$n runs"
+}
+
+@test "hostile table: every listed command has an entry" {
+	nsi_check_table
+}
+
+@test "hostile process and cgroup names: every command, table, -r and -J" {
+	nsi_check_table
+	start_hostile
+	make_hostile_cgroup
+	check_every_command "$HPID" "$TOKEN"
 	# the names are there, escaped, not dropped
 	run -0 --separate-stderr nsi show "$HPID"
 	[[ "$output" == *'evil\x1b[31mred\x0d\x0a\x09tab\x7f\xff\xfe\xc2\x9b'* ]]
@@ -259,19 +266,7 @@ check_raw_rows() {
 		fi
 	done
 	[ $named = 1 ]
-	local c form inv mode
-	for c in $(nsi_commands); do
-		for form in ONE ALL; do
-			inv=$(nsi_invocation $form "$c" "$pid" "${id:0:12}")
-			[ -n "$inv" ] || continue
-			for mode in "" -r -J; do
-				# shellcheck disable=SC2086
-				check_run "$mode" $inv
-			done
-			# shellcheck disable=SC2086
-			if [ $form = ONE ]; then check_raw_rows $inv; fi
-		done
-	done
+	check_every_command "$pid" "${id:0:12}"
 	unset DOCKER_HOST
 }
 
