@@ -117,10 +117,8 @@ struct libscols_table *table_new(const struct outopts *o, const char *json_name)
  * The narrowest the column may get is its longest piece, and for prose
  * (words) a quarter of the terminal, up to 36: narrower, a sentence
  * becomes a word per line. */
-static size_t prose_min = 36;
 static size_t wrap_chunksize(const struct libscols_column *cl, const char *data, void *sep)
 {
-	(void)cl;
 	size_t longest = 0, len = strlen(data);
 	for (const char *p = data; p;) {
 		const char *end = strchr(p, *(const char *)sep);
@@ -129,8 +127,12 @@ static size_t wrap_chunksize(const struct libscols_column *cl, const char *data,
 			longest = n;
 		p = end ? end + 1 : NULL;
 	}
-	if (*(const char *)sep == ' ' && longest < prose_min)
-		longest = len < prose_min ? len : prose_min;
+	if (*(const char *)sep == ' ') {
+		size_t quarter = scols_table_get_termwidth(scols_column_get_table(cl)) / 4;
+		size_t prose_min = quarter < 36 ? quarter : 36;
+		if (longest < prose_min)
+			longest = len < prose_min ? len : prose_min;
+	}
 	return longest;
 }
 
@@ -183,8 +185,6 @@ void table_add_columns(struct libscols_table *tb, const struct colinfo *infos,
 		if (ci->wrap_at && (o->json || o->raw || !isatty(STDOUT_FILENO)))
 			flags &= ~SCOLS_FL_WRAP;
 		if ((flags & SCOLS_FL_WRAP) && ci->wrap_at) {
-			size_t term = scols_table_get_termwidth(tb);
-			prose_min = term / 4 < 36 ? term / 4 : 36;
 			scols_column_set_wrapfunc(cl, wrap_chunksize, wrap_nextchunk, (void *)&ci->wrap_at);
 		} else if (flags & SCOLS_FL_WRAP) {
 			scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize, scols_wrapnl_nextchunk, NULL);
