@@ -47,7 +47,7 @@ status_differs() { [ "$(status_field "$1" "$2")" != "$(status_field $$ "$2")" ];
 	run nsi diff $$ $$
 	[ "$status" -eq 0 ]
 	[[ "${lines[-1]}" == "same: mnt net pid uts ipc user "* ]]
-	! grep -q differs <<<"$output"
+	! grep -q differs <<<"$output" || false
 	run nsi diff host host
 	[ "$status" -eq 0 ]
 	run nsi diff 1 host
@@ -209,7 +209,7 @@ status_differs() { [ "$(status_field "$1" "$2")" != "$(status_field $$ "$2")" ];
 		grep -qE "(: |,)$sc(,|;|\$)" <<<"$detail" || { echo "no $sc in: $detail"; return 1; }
 	done
 	# and what every container may do is not listed
-	! grep -qE "(: |,)read(,|;|\$)" <<<"$detail"
+	! grep -qE "(: |,)read(,|;|\$)" <<<"$detail" || false
 }
 
 @test "diff: --network container:A shares net, the rest is its own" {
@@ -231,7 +231,7 @@ status_differs() { [ "$(status_field "$1" "$2")" != "$(status_field $$ "$2")" ];
 	run nsi diff -v $$ $$
 	[ "$status" -eq 0 ]
 	grep -qE '^mnt +[0-9]+ +[0-9]+ +same' <<<"$output"
-	! grep -q '^same:' <<<"$output"
+	! grep -q '^same:' <<<"$output" || false
 	run nsi diff -r -n -o dimension,verdict $$ $$
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "process " ]

@@ -142,7 +142,7 @@ check_case() {
 	grep -q '^cgroup layout: v2' "$fx/CAPTURE-INFO"
 	grep -q 'NOT A CAPTURE OF A PURE-V2 HOST' "$fx/CAPTURE-INFO"
 	grep -q ' /sys/fs/cgroup .* - cgroup2 ' "$fx/proc/self/mountinfo"
-	! grep -q ' - cgroup ' "$fx/proc/self/mountinfo"
+	! grep -q ' - cgroup ' "$fx/proc/self/mountinfo" || false
 	for f in "$fx"/proc/*/cgroup; do
 		[ "$(wc -l <"$f")" = 1 ]
 		grep -q '^0::/' "$f"

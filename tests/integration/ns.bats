@@ -392,7 +392,7 @@ compare_with_lsns() {
 	for f in -l -r; do
 		run -0 --separate-stderr nsi ns $f -p "$C"
 		[ "${#lines[@]}" -eq 9 ]
-		! grep -q '[├└│]' <<<"$output"
+		! grep -q '[├└│]' <<<"$output" || false
 		[[ "${lines[0]}" == *NS*TYPE*NPROCS*PID*COMMAND* ]]
 	done
 	# -r: every row has exactly as many space-separated fields as the header
@@ -585,7 +585,7 @@ EOF
 	jq -e --argjson ino "$ino" '.namespaces[] | select(.ns == $ino)
 		| .netnsid == null and .pns == null and .ons == null and .nprocs == 0' <<<"$output" >/dev/null
 	# '?' is for tables only: JSON says null
-	! grep -q '"?"' <<<"$output"
+	! grep -q '"?"' <<<"$output" || false
 	# every row it does show is nobody's, or a namespace without processes
 	jq -e 'all(.namespaces[]; .nprocs == 0 or .user == "nobody")' <<<"$output" >/dev/null
 	# a PID it cannot read is an error, not an empty list

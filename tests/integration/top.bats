@@ -331,7 +331,7 @@ busy_row() {
 	cat "$err"
 	[ "$rc" -eq 0 ]
 	[ "$(wc -l <"$out")" -eq 50 ]
-	! grep -qE 'runtime error|AddressSanitizer|LeakSanitizer' "$err"
+	! grep -qE 'runtime error|AddressSanitizer|LeakSanitizer' "$err" || false
 	jq -e '.host.processes > 0' "$out" >/dev/null
 }
 
@@ -398,7 +398,7 @@ line_of() {
 	keys q
 	screen_has '^prompt\$ ?$'
 	[ "$(tmux -L "$TMUX_SOCK" display -p '#{alternate_on}')" = 0 ]
-	! screen | grep -q "nsinspect top - "
+	! screen | grep -q "nsinspect top - " || false
 	wait_for test -s "$BATS_TEST_TMPDIR/stty.after"
 	diff "$BATS_TEST_TMPDIR/stty.before" "$BATS_TEST_TMPDIR/stty.after"
 }
@@ -432,7 +432,7 @@ line_of() {
 	screen_has "filter: busy"
 	sleep 0.7
 	screen | grep -q -- " $BUSY "
-	! screen | grep -q -- " $IDLE "
+	! screen | grep -q -- " $IDLE " || false
 	# drill-down: the busy row is the last one of the tree
 	keys End Enter
 	screen_has "processes of /docker/[0-9a-f]+ \($BUSY\)"
@@ -471,7 +471,7 @@ line_of() {
 	# on a line with old text, so check that the command finished instead
 	wait_for test -s "$BATS_TEST_TMPDIR/stty.after"
 	[ "$(tmux -L "$TMUX_SOCK" display -p '#{alternate_on}')" = 0 ]
-	! screen | grep -q "nsinspect top - "
+	! screen | grep -q "nsinspect top - " || false
 }
 
 @test "top (tmux): SIGTERM, SIGHUP, SIGINT and the crash path (SIGSEGV, SIGABRT) restore the terminal" {
