@@ -106,6 +106,8 @@ char *cg_parse_line(const char *buf, size_t len);
  * (system+irq+softirq) in USER_HZ ticks.  false when no cpu line. */
 bool cg_parse_proc_stat(const char *buf, size_t len, uint64_t *total, uint64_t *user,
 			uint64_t *system);
+/* /proc/stat "processes" line: forks (and clones) since boot. */
+bool cg_parse_proc_stat_forks(const char *buf, size_t len, uint64_t *forks);
 /* /proc/meminfo in bytes: MemTotal, MemFree, MemAvailable, Inactive(file),
  * SwapTotal-SwapFree.  Missing keys stay CG_UNSET. */
 struct cg_meminfo {

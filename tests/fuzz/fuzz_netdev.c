@@ -1,5 +1,5 @@
-/* libFuzzer target: /proc/PID/net/dev and /proc/loadavg, the two files
- * `top` reads besides cgroupfs. */
+/* libFuzzer target: /proc/PID/net/dev, /proc/loadavg and /proc/stat's
+ * fork count, the files `top` reads besides cgroupfs. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +24,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	uint32_t load[3];
 	if (cg_parse_loadavg(buf, size, load) && (load[0] > 10000000 * 100u + 99))
+		abort();
+	uint64_t forks;
+	if (cg_parse_proc_stat_forks(buf, size, &forks) != (forks != CG_UNSET))
 		abort();
 	free(buf);
 	return 0;

@@ -86,6 +86,19 @@ static const char PROC_STAT[] =
 	"cpu1 7840 0 11241 559971 427 0 158 0 0 0\n"
 	"ctxt 1019131\n";
 
+/* a whole /proc/stat of this 2-CPU VM, the intr line cut short */
+static const char PROC_STAT_FULL[] =
+	"cpu  1568502 80072 1788263 2539190 3586 0 5793 0 0 0\n"
+	"cpu0 773767 39682 888594 1286877 1071 0 2610 0 0 0\n"
+	"cpu1 794734 40389 899669 1252312 2514 0 3182 0 0 0\n"
+	"intr 83461711 0 9 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
+	"ctxt 108625703\n"
+	"btime 1795425317\n"
+	"processes 1111279\n"
+	"procs_running 1\n"
+	"procs_blocked 1\n"
+	"softirq 30599209 0 2626709 1437 3606 485104 0 12 2333570 0 25148771\n";
+
 static const char PROC_MEMINFO[] =
 	"MemTotal:       24683620 kB\n"
 	"MemFree:        21729248 kB\n"

@@ -416,6 +416,17 @@ static void test_proc_fallbacks(void **state)
 	assert_false(cg_parse_loadavg_tasks(S("1.55 0.49 0.17\n"), &tasks));
 	assert_false(cg_parse_loadavg_tasks(S("1.55 0.49 0.17 2- 7340\n"), &tasks));
 	assert_false(cg_parse_loadavg_tasks(S(""), &tasks));
+
+	uint64_t forks;
+	assert_true(cg_parse_proc_stat_forks(S(PROC_STAT_FULL), &forks));
+	assert_int_equal(forks, 1111279);
+	assert_false(cg_parse_proc_stat_forks(S(PROC_STAT), &forks)); /* cut before it */
+	assert_int_equal(forks, CG_UNSET);
+	assert_false(cg_parse_proc_stat_forks(S("processes\n"), &forks));
+	assert_false(cg_parse_proc_stat_forks(S("processes -3\n"), &forks));
+	assert_false(cg_parse_proc_stat_forks(S("processes_x 3\nprocesses 99999999999999999999999\n"), &forks));
+	assert_true(cg_parse_proc_stat_forks(S("processesx 1\nprocesses 7"), &forks));
+	assert_int_equal(forks, 7);
 }
 
 int main(void)
