@@ -49,12 +49,23 @@ static bool is_v1_controller(const char *name, size_t len)
 	return len > 5 && !memcmp(name, "name=", 5);
 }
 
-static uint64_t path_key(const char *s)
+/* FNV-1a of a path, continued over more of it */
+#define FNV_BASIS 14695981039346656037ull
+static uint64_t fnv_add(uint64_t h, const char *s)
 {
-	uint64_t h = 14695981039346656037ull;
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h ? h : 1;
+	return h;
+}
+
+static uint64_t fnv_key(uint64_t h)
+{
+	return h ? h : 1; /* 0 is hmap's empty slot */
+}
+
+static uint64_t path_key(const char *s)
+{
+	return fnv_key(fnv_add(FNV_BASIS, s));
 }
 
 static bool is_denied(int err)
@@ -247,7 +258,10 @@ static struct cgroup *new_cgroup(struct cgroup_tree *t, struct cgroup *parent, c
 	}
 	values_init(&cg->v);
 	cg->in_container = container_from_cgroup_path(cg->path, &cg->container);
-	hmap_put(&t->by_path, path_key(cg->path), cg);
+	cg->path_fnv = fnv_add(FNV_BASIS, cg->path);
+	if (hmap_get(&t->by_path, fnv_key(cg->path_fnv)))
+		t->collided = true; /* the other one is found by search from now on */
+	hmap_put(&t->by_path, fnv_key(cg->path_fnv), cg);
 	return cg;
 }
 
@@ -256,23 +270,24 @@ struct cgroup *cgroup_find(const struct cgroup_tree *t, const char *path)
 	struct cgroup *cg = hmap_get(&t->by_path, path_key(path));
 	if (cg && !strcmp(cg->path, path))
 		return cg;
-	for (size_t i = 0; i < t->n; i++) /* a hash collision: rare, search */
+	for (size_t i = 0; t->collided && i < t->n; i++) /* a hash collision: search */
 		if (!strcmp(t->all[i]->path, path))
 			return t->all[i];
 	return NULL;
 }
 
+/* Every scan of a hierarchy looks each of its cgroups up: by the hash of
+ * the path, continued from the parent's without making the path. */
 static struct cgroup *get_child(struct cgroup_tree *t, struct cgroup *parent, const char *name)
 {
-	char *path = parent->depth ? xasprintf("%s/%s", parent->path, name) : xasprintf("/%s", name);
-	struct cgroup *cg = hmap_get(&t->by_path, path_key(path));
-	if (!cg || strcmp(cg->path, path) != 0) {
+	uint64_t h = fnv_add(parent->depth ? fnv_add(parent->path_fnv, "/") : parent->path_fnv, name);
+	struct cgroup *cg = hmap_get(&t->by_path, fnv_key(h));
+	if (!cg || cg->parent != parent || strcmp(cg->name, name) != 0) {
 		cg = NULL;
-		for (size_t i = 0; i < parent->nchildren && !cg; i++)
+		for (size_t i = 0; t->collided && i < parent->nchildren && !cg; i++)
 			if (!strcmp(parent->children[i]->name, name))
 				cg = parent->children[i];
 	}
-	free(path);
 	return cg ? cg : new_cgroup(t, parent, name);
 }
 
@@ -598,7 +613,7 @@ static void unlink_cgroup(struct cgroup_tree *t, struct cgroup *cg)
 		}
 	}
 	if (hmap_get(&t->by_path, path_key(cg->path)) == cg)
-		hmap_put(&t->by_path, path_key(cg->path), NULL); /* get_child searches then */
+		hmap_put(&t->by_path, path_key(cg->path), NULL);
 	free(cg->children);
 	free(cg->procs);
 	free(cg->v.cpuset_cpus);

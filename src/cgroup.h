@@ -102,6 +102,7 @@ struct cgroup {
 	 * the root): a cgroup removed and made again under the same path gets
 	 * a new one, which tells samples of the two apart. */
 	uint64_t ino;
+	uint64_t path_fnv; /* FNV-1a of path, for the lookups of a scan */
 };
 
 struct cgroup_tree {
@@ -110,7 +111,8 @@ struct cgroup_tree {
 	struct cgroup *root;       /* NULL when no cgroup hierarchy is mounted */
 	struct cgroup **all;       /* pre-order: parents before children, siblings by name */
 	size_t n;
-	struct hmap by_path;       /* FNV-1a of the path -> cgroup (collisions resolved by search) */
+	struct hmap by_path;       /* FNV-1a of the path -> cgroup */
+	bool collided;             /* two paths had one hash: look up by search too */
 	unsigned want;
 	size_t denied;             /* cgroups with something unreadable for permission */
 };
