@@ -616,6 +616,7 @@ static void unlink_cgroup(struct cgroup_tree *t, struct cgroup *cg)
 		hmap_put(&t->by_path, path_key(cg->path), NULL);
 	free(cg->children);
 	free(cg->procs);
+	free(cg->kept);
 	free(cg->v.cpuset_cpus);
 	free(cg->v.type);
 	free(cg->path);
@@ -693,6 +694,9 @@ static void walk_cached(struct scan_ctx *s, size_t hi, struct cgroup *cg, struct
 			int dfd, unsigned long nlink)
 {
 	d->gen = s->cache->gen;
+	if (!cg->kept)
+		cg->kept = xcalloc(s->t->nhier, sizeof(*cg->kept));
+	cg->kept[hi] = d;
 	/* first: the watch it may add then covers the reads and the listing */
 	bool must_list = cg_cache_must_list(s->cache, d, dfd, nlink);
 	s->dir = d;
@@ -798,6 +802,17 @@ static void root_fallbacks(struct scan_ctx *s, struct sysroot *root, struct cgro
 	}
 }
 
+/* Values computed from the ones read. */
+static void derive_values(struct cg_values *v)
+{
+	if (v->mem_current != CG_UNSET) {
+		uint64_t inactive = v->mem_stat.inactive_file;
+		v->mem_usage = inactive != CG_UNSET && inactive < v->mem_current
+				       ? v->mem_current - inactive
+				       : v->mem_current;
+	}
+}
+
 /* Reads the cgroup at path (relative to hierarchy hi's mount) and makes
  * the nodes above it, without listing any directory.  Paths that leave
  * the mount ("..", as a process outside our cgroup namespace shows) or
@@ -828,11 +843,12 @@ static void visit_path(struct scan_ctx *s, size_t hi, const char *path)
 
 /* cgroup_scan and cgroup_scan_paths: the whole tree of each hierarchy
  * wanted, or only the given paths in it. */
-static int scan(struct cgroup_tree *t, struct sysroot *root, unsigned want,
+static int scan(struct cgroup_tree *t, struct sysroot *root, unsigned want, unsigned walk_too,
 		const char *const *paths, size_t npaths, bool whole, struct cg_cache *cache)
 {
 	memset(t, 0, sizeof(*t));
 	t->want = want;
+	t->walk = want | walk_too;
 	struct scan_ctx s = { .t = t, .cache = cache };
 	if (cache)
 		cg_cache_begin(cache);
@@ -850,7 +866,7 @@ static int scan(struct cgroup_tree *t, struct sysroot *root, unsigned want,
 	}
 	if (t->nhier) {
 		t->root = new_cgroup(t, NULL, "");
-		unsigned ctrls = wanted_controllers(want);
+		unsigned ctrls = wanted_controllers(t->walk);
 		for (size_t i = 0; i < t->nhier; i++) {
 			/* The membership hierarchy and v2 always; v1 ones only
 			 * when they serve a value asked for. */
@@ -877,13 +893,7 @@ static int scan(struct cgroup_tree *t, struct sysroot *root, unsigned want,
 		add_preorder(t, t->root, &cap);
 	}
 	for (size_t i = 0; i < t->n; i++) {
-		struct cg_values *v = &t->all[i]->v;
-		if (v->mem_current != CG_UNSET) {
-			uint64_t inactive = v->mem_stat.inactive_file;
-			v->mem_usage = inactive != CG_UNSET && inactive < v->mem_current
-					       ? v->mem_current - inactive
-					       : v->mem_current;
-		}
+		derive_values(&t->all[i]->v);
 		if (t->all[i]->unknown)
 			t->denied++;
 	}
@@ -895,19 +905,69 @@ static int scan(struct cgroup_tree *t, struct sysroot *root, unsigned want,
 
 int cgroup_scan(struct cgroup_tree *t, struct sysroot *root, unsigned want)
 {
-	return scan(t, root, want, NULL, 0, true, NULL);
+	return scan(t, root, want, 0, NULL, 0, true, NULL);
 }
 
 int cgroup_scan_cached(struct cgroup_tree *t, struct sysroot *root, unsigned want,
 		       struct cg_cache *cache)
 {
-	return scan(t, root, want, NULL, 0, true, cache);
+	return scan(t, root, want, 0, NULL, 0, true, cache);
+}
+
+int cgroup_scan_walk(struct cgroup_tree *t, struct sysroot *root, unsigned want, unsigned walk,
+		     struct cg_cache *cache)
+{
+	return scan(t, root, want, walk, NULL, 0, true, cache);
+}
+
+void cgroup_read_more(struct cgroup_tree *t, struct sysroot *root, unsigned want,
+		      struct cgroup *cg, struct cg_cache *cache)
+{
+	/* read_v1, read_v2 and read_cgroup read what t->want says */
+	unsigned had = t->want, unknown = cg->unknown;
+	t->want = want;
+	struct scan_ctx *s = xcalloc(1, sizeof(*s));
+	s->t = t;
+	s->cache = cache;
+	s->page_size = sysconf(_SC_PAGESIZE);
+	s->clk_tck = sysconf(_SC_CLK_TCK);
+	if (s->clk_tck <= 0)
+		s->clk_tck = 100;
+	unsigned ctrls = wanted_controllers(want);
+	for (size_t i = 0; i < t->nhier; i++) {
+		const struct cg_hierarchy *h = &t->hier[i];
+		if (!(cg->hier_mask & (1u << i)) ||
+		    (i > 0 && h->version == 1 && !(want & CGW_ALLHIER) && !(h->ctrl_mask & ctrls)))
+			continue;
+		struct cgc_dir *d = cg->kept ? cg->kept[i] : NULL;
+		if (d && d->dead)
+			continue;
+		int dfd = d ? d->fd : -1;
+		if (dfd < 0)
+			dfd = openat(h->fd, cg->depth ? cg->path + 1 : ".",
+				     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd < 0)
+			continue; /* removed since the scan */
+		s->dir = cache ? d : NULL;
+		read_cgroup(s, i, cg, dfd);
+		s->dir = NULL;
+		if (!d || dfd != d->fd)
+			close(dfd);
+	}
+	if (cg == t->root)
+		root_fallbacks(s, root, cg);
+	derive_values(&cg->v);
+	if (cg->unknown && !unknown)
+		t->denied++;
+	t->want = had | want;
+	buf_free(&s->buf);
+	free(s);
 }
 
 int cgroup_scan_paths(struct cgroup_tree *t, struct sysroot *root, unsigned want,
 		      const char *const *paths, size_t npaths)
 {
-	return scan(t, root, want, paths, npaths, false, NULL);
+	return scan(t, root, want, 0, paths, npaths, false, NULL);
 }
 
 void cgroup_tree_free(struct cgroup_tree *t)
@@ -917,6 +977,7 @@ void cgroup_tree_free(struct cgroup_tree *t)
 		free(cg->path);
 		free(cg->children);
 		free(cg->procs);
+		free(cg->kept);
 		free(cg->v.cpuset_cpus);
 		free(cg->v.type);
 		free(cg);

@@ -98,6 +98,9 @@ struct cgroup {
 	bool in_container;
 	struct container_ref container;
 	bool is_root_fallback; /* some root values come from /proc */
+	/* Per hierarchy, the cache's directory it was read through (a cached
+	 * scan; NULL otherwise): valid until the next scan through the cache. */
+	struct cgc_dir **kept;
 	/* Inode of the directory in the first hierarchy that holds it (0 for
 	 * the root): a cgroup removed and made again under the same path gets
 	 * a new one, which tells samples of the two apart. */
@@ -114,6 +117,7 @@ struct cgroup_tree {
 	struct hmap by_path;       /* FNV-1a of the path -> cgroup */
 	bool collided;             /* two paths had one hash: look up by search too */
 	unsigned want;
+	unsigned walk;             /* CGW_* whose hierarchies were walked (want and more) */
 	size_t denied;             /* cgroups with something unreadable for permission */
 };
 
@@ -124,8 +128,20 @@ int cgroup_scan(struct cgroup_tree *t, struct sysroot *root, unsigned want);
 /* cgroup_scan through descriptors kept in cache between calls (top's
  * refreshes): see cgcache.h.  The tree is the same. */
 struct cg_cache;
+struct cgc_dir;
 int cgroup_scan_cached(struct cgroup_tree *t, struct sysroot *root, unsigned want,
 		       struct cg_cache *cache);
+/* cgroup_scan_cached that walks the hierarchies which walk (a superset
+ * of want) needs, so that cgroup_read_more can read those values later
+ * for a few cgroups (top's rows on screen) and the tree has the same
+ * cgroups as a scan of walk would. */
+int cgroup_scan_walk(struct cgroup_tree *t, struct sysroot *root, unsigned want, unsigned walk,
+		     struct cg_cache *cache);
+/* Reads the values of want that cgroup cg of a tree from cgroup_scan_walk
+ * does not have yet, through the same cache and before its next scan.
+ * The values read before stay. */
+void cgroup_read_more(struct cgroup_tree *t, struct sysroot *root, unsigned want,
+		      struct cgroup *cg, struct cg_cache *cache);
 /* The same for the given cgroup paths only (as /proc/PID/cgroup names
  * them), in every hierarchy they exist in: no directory is listed, so
  * the cost is that of the few cgroups asked about.  The nodes above them

@@ -213,8 +213,7 @@ static int parse_top_args(struct cli *cli, int argc, char **argv, struct top_opt
 	return 0;
 }
 
-/* What the scan must read for these columns (and sort key). */
-static unsigned want_of_col(int id, bool *net)
+unsigned top_want_of_col(int id)
 {
 	switch (id) {
 	case TCOL_TASKS: return CGW_PROCS;
@@ -225,7 +224,7 @@ static unsigned want_of_col(int id, bool *net)
 	case TCOL_MEMPCT: return CGW_MEMORY | CGW_MEMLIMIT;
 	case TCOL_PIDS: case TCOL_PIDSLIMIT: return CGW_PIDS;
 	case TCOL_IOREAD: case TCOL_IOWRITE: case TSORT_IO: return CGW_IO;
-	case TCOL_NETRX: case TCOL_NETTX: case TSORT_NET: *net = true; return CGW_PROCS;
+	case TCOL_NETRX: case TCOL_NETTX: case TSORT_NET: return TOPW_NET;
 	case TCOL_OOMKILLS: return CGW_OOM;
 	case TCOL_THROTTLED: return CGW_THROTTLE;
 	case TCOL_CPUPSI: case TCOL_MEMPSI: case TCOL_IOPSI: return CGW_PSI;
@@ -599,13 +598,16 @@ void top_build_order(struct top_ctx *ctx)
 
 /* ---- output ---- */
 
-struct libscols_table *top_table(struct top_ctx *ctx, const struct outopts *out)
+struct libscols_table *top_table(struct top_ctx *ctx, const struct outopts *out,
+				 const size_t *pick, size_t npick)
 {
 	struct libscols_table *tb = table_new(out, "cgroups");
 	bool tree = ctx->tree && columns_has(&ctx->cols, TCOL_PATH);
 	table_add_columns(tb, top_infos, &ctx->cols, out, tree ? TCOL_PATH : -1);
 	struct libscols_line **stack = xcalloc(ctx->norder + 1, sizeof(*stack));
-	for (size_t r = 0; r < ctx->norder; r++) {
+	size_t nlines = pick ? npick : ctx->norder;
+	for (size_t k = 0; k < nlines; k++) {
+		size_t r = pick ? pick[k] : k;
 		const struct top_row *row = ctx->order[r];
 		unsigned level = ctx->level[r];
 		struct libscols_line *parent = tree && level ? stack[level - 1] : NULL;
@@ -729,7 +731,7 @@ static int print_iteration(struct top_ctx *ctx, unsigned long n)
 			       host);
 			free(host);
 		}
-		struct libscols_table *tb = top_table(ctx, &ctx->o->out);
+		struct libscols_table *tb = top_table(ctx, &ctx->o->out, NULL, 0);
 		int rc = table_print(tb);
 		scols_unref_table(tb);
 		if (rc < 0)
@@ -812,18 +814,20 @@ int cmd_top(struct cli *cli, int argc, char **argv)
 		return EXIT_USAGE;
 	bool live = !o.batch && !o.out.json && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
 	ctx.tree = !o.list && !o.containers && !o.out.json && !o.out.raw;
-	bool net = false;
-	unsigned want = want_of_col(o.sort, &net);
+	unsigned want = top_want_of_col(o.sort), want_rows = 0;
 	for (size_t i = 0; i < ctx.cols.n; i++)
-		want |= want_of_col(ctx.cols.id[i], &net);
+		want |= top_want_of_col(ctx.cols.id[i]);
 	if (live) {
-		/* every sort key and the processes view */
-		want |= CGW_CPU | CGW_MEMORY | CGW_PIDS | CGW_IO | CGW_PROCS;
-		net = true;
+		/* Every cgroup for the sort key, the rows on screen for the
+		 * rest and the processes view.  CPU for all too: it is the
+		 * column people watch, and a rate shows only once a row was
+		 * read in two samples in a row. */
+		want_rows = want | CGW_PROCS;
+		want = top_live_want(o.sort);
 	}
 	ctx.need_names = columns_has(&ctx.cols, TCOL_NAME) || columns_has(&ctx.cols, TCOL_IMAGE) ||
 			 (o.pattern && !o.pattern_is_runtime) || live;
-	top_sampler_init(&ctx.s, &cli->root, want, net, true);
+	top_sampler_init(&ctx.s, &cli->root, want, want_rows, true);
 	rc = live ? top_run_live(&ctx) : run_batch(&ctx);
 	top_ctx_free(&ctx);
 	return rc;

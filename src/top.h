@@ -72,9 +72,19 @@ char *top_value_text(const struct top_val *v);
 const char *top_container_name(const struct top_ctx *ctx, const struct cgroup *cg, char *buf,
 			       size_t len);
 int top_sort_from_name(const char *name);
+/* What the sampler must read for a column or sort key (CGW_*, TOPW_NET). */
+unsigned top_want_of_col(int id);
+/* What the live view reads for every cgroup with this sort key. */
+static inline unsigned top_live_want(int sort)
+{
+	return CGW_CPU | top_want_of_col(sort);
+}
 uint64_t top_id_key(const char *s);
 void top_build_order(struct top_ctx *ctx);
-struct libscols_table *top_table(struct top_ctx *ctx, const struct outopts *out);
+/* The table of the rows in ctx->order, or of those at the indexes pick
+ * (in order; in tree mode a row's parent must come before it). */
+struct libscols_table *top_table(struct top_ctx *ctx, const struct outopts *out,
+				 const size_t *pick, size_t npick);
 char *top_host_text(const struct top_ctx *ctx);
 int top_take_sample(struct top_ctx *ctx);
 void top_sleep(double seconds);

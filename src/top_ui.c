@@ -219,7 +219,11 @@ static size_t body_rows(void)
 	return LINES > 4 ? (size_t)(LINES - 4) : 1;
 }
 
-static void draw_table(const char *text, size_t sel, size_t *scroll, size_t n, bool has_sel)
+/* Draws rows [scroll, scroll + body_rows()) of n from a table's text,
+ * where row r is the text's line 1 + skip + r - first (the header is
+ * line 0). */
+static void draw_table(const char *text, size_t first, size_t skip, size_t sel, size_t *scroll,
+		       size_t n, bool has_sel)
 {
 	size_t nl;
 	char **lines = split_lines(text, &nl);
@@ -228,11 +232,56 @@ static void draw_table(const char *text, size_t sel, size_t *scroll, size_t n, b
 	size_t rows = body_rows();
 	size_t s = sel;
 	clamp(&s, scroll, n, rows);
-	for (size_t i = 0; i < rows && *scroll + i + 1 < nl; i++) {
-		size_t r = *scroll + i;
-		put_line(3 + (int)i, lines[r + 1], has_sel && r == sel ? A_REVERSE : 0);
+	for (size_t i = 0; i < rows && *scroll + i < n; i++) {
+		size_t r = *scroll + i, ln = 1 + skip + r - first;
+		if (r < first || ln >= nl)
+			break;
+		put_line(3 + (int)i, lines[ln], has_sel && r == sel ? A_REVERSE : 0);
 	}
 	free_lines(lines, nl);
+}
+
+/* The rows of ctx->order that the table drawn for the window [first,
+ * first + n) holds.  In tree mode these are also the rows the window's
+ * branches hang from (the ancestors of its first row) and, below it, the
+ * next sibling of its last row and of each of that row's ancestors: then
+ * every row knows as in the whole tree whether a sibling follows it, and
+ * libsmartcols draws the same branches.  A table of a screenful costs a
+ * tenth of one of every cgroup.  *skip: the rows picked above the window. */
+static size_t window_rows(const struct top_ctx *ctx, size_t first, size_t n, size_t *pick,
+			  size_t *skip)
+{
+	size_t np = 0;
+	*skip = 0;
+	if (!n)
+		return 0;
+	bool tree = ctx->tree && columns_has(&ctx->cols, TCOL_PATH);
+	if (tree) {
+		for (size_t j = first, lvl = ctx->level[first]; j-- > 0 && lvl > 0;) {
+			if (ctx->level[j] < lvl) {
+				lvl = ctx->level[j];
+				pick[np++] = j;
+			}
+		}
+		for (size_t a = 0, b = np; a + 1 < b; a++, b--) { /* root first */
+			size_t t = pick[a];
+			pick[a] = pick[b - 1];
+			pick[b - 1] = t;
+		}
+		*skip = np;
+	}
+	for (size_t i = 0; i < n; i++)
+		pick[np++] = first + i;
+	if (tree) {
+		long lvl = (long)ctx->level[first + n - 1];
+		for (size_t j = first + n; j < ctx->norder && lvl >= 0; j++) {
+			if ((long)ctx->level[j] <= lvl) {
+				pick[np++] = j;
+				lvl = (long)ctx->level[j] - 1;
+			}
+		}
+	}
+	return np;
 }
 
 /* On a narrow screen the columns least needed go first, so that names
@@ -277,15 +326,23 @@ static void draw_cgroups(struct ui *ui)
 		}
 	}
 	clamp(&ui->sel, &ui->scroll, ctx->norder, body_rows());
+	/* the columns besides the sort key are read for these rows only */
+	size_t shown = ctx->norder - ui->scroll;
+	if (shown > body_rows())
+		shown = body_rows();
+	top_sample_rows(&ctx->s, ctx->order + ui->scroll, shown);
 	free(ui->sel_path);
 	ui->sel_path = ctx->norder ? xstrdup(ctx->order[ui->sel]->cg->path) : NULL;
 
 	struct outopts out = { 0 };
-	struct libscols_table *tb = top_table(ctx, &out);
+	size_t *pick = xcalloc(ctx->norder + 1, sizeof(*pick)), skip;
+	size_t npick = window_rows(ctx, ui->scroll, shown, pick, &skip);
+	struct libscols_table *tb = top_table(ctx, &out, pick, npick);
+	free(pick);
 	hide_columns(ctx, tb);
 	char *text = table_text(tb);
 	scols_unref_table(tb);
-	draw_table(text, ui->sel, &ui->scroll, ctx->norder, true);
+	draw_table(text, ui->scroll, skip, ui->sel, &ui->scroll, ctx->norder, true);
 	free(text);
 	if (!ctx->norder)
 		put_line(3, ctx->filter ? "no cgroup matches the filter (Esc clears it)"
@@ -309,17 +366,15 @@ static const struct colinfo proc_infos[] = {
 	[PCOL_COMMAND] = { "COMMAND", 0.3, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "command line" },
 };
 
-static struct cgroup *find_current(struct ui *ui, const char *path)
-{
-	return path ? cgroup_find(&ui->ctx->s.tree, path) : NULL;
-}
-
 static void read_procs(struct ui *ui)
 {
 	top_procs_free(ui->procs, ui->nprocs);
 	ui->procs = NULL;
 	ui->nprocs = 0;
-	struct cgroup *cg = find_current(ui, ui->procs_path);
+	struct top_row *row = top_sampler_row(&ui->ctx->s, ui->procs_path);
+	if (row)
+		top_sample_rows(&ui->ctx->s, &row, 1);
+	struct cgroup *cg = row ? row->cg : NULL;
 	if (cg && cg->procs_known && ui->pr_ok)
 		ui->nprocs = top_procs_read(&ui->pr, cg->procs, cg->nprocs, &ui->procs);
 }
@@ -338,7 +393,7 @@ static char *caps_summary(const struct ui *ui, const struct top_proc *p)
 
 static void draw_procs(struct ui *ui)
 {
-	struct cgroup *cg = find_current(ui, ui->procs_path);
+	struct cgroup *cg = ui->procs_path ? cgroup_find(&ui->ctx->s.tree, ui->procs_path) : NULL;
 	char *path = str_escape(ui->procs_path, strlen(ui->procs_path));
 	char buf[64];
 	const char *name = cg ? top_container_name(ui->ctx, cg, buf, sizeof(buf)) : NULL;
@@ -378,7 +433,7 @@ static void draw_procs(struct ui *ui)
 	}
 	char *text = table_text(tb);
 	scols_unref_table(tb);
-	draw_table(text, ui->psel, &ui->pscroll, ui->nprocs, true);
+	draw_table(text, 0, 0, ui->psel, &ui->pscroll, ui->nprocs, true);
 	free(text);
 	if (!cg)
 		put_line(3, "the cgroup is gone", 0);
@@ -522,6 +577,7 @@ static void set_sort(struct ui *ui, int sort)
 {
 	ui->ctx->sort = sort;
 	ui->ctx->reverse = false;
+	top_sampler_want(&ui->ctx->s, top_live_want(sort));
 }
 
 static void filter_key(struct ui *ui, int ch)

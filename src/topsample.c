@@ -65,16 +65,23 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-void top_sampler_init(struct top_sampler *s, struct sysroot *root, unsigned want, bool want_net,
-		      bool want_counts)
+void top_sampler_init(struct top_sampler *s, struct sysroot *root, unsigned want,
+		      unsigned want_rows, bool want_counts)
 {
 	memset(s, 0, sizeof(*s));
 	s->root = root;
-	s->want_net = want_net;
-	/* the header's process count comes from cgroup.procs */
-	s->want = want | (want_net || want_counts ? CGW_PROCS : 0);
+	s->want = want;
+	s->want_rows = want_rows & ~want;
 	s->want_counts = want_counts;
+	s->forks = s->tasks = CG_UNSET;
 	cg_cache_init(&s->cache);
+}
+
+/* What the cgroup layer reads for want: the network counters need the
+ * processes. */
+static unsigned cg_want(unsigned want)
+{
+	return (want & ~TOPW_NET) | (want & TOPW_NET ? CGW_PROCS : 0);
 }
 
 /* Inode of /proc/PID/ns/TYPE, 0 when unreadable. */
@@ -248,12 +255,87 @@ static void sample_host(struct top_sampler *s)
 	}
 }
 
+/* Whether a process may have started or exited since the last call.
+ * /proc/stat's fork count moves with every task made (threads too), so
+ * while it stands still the number of tasks in /proc/loadavg can only
+ * drop, by an exit: both unchanged, the set of processes is the same.
+ * Either unreadable: changed. */
+static bool tasks_changed(struct top_sampler *s)
+{
+	uint64_t forks = CG_UNSET, tasks = CG_UNSET;
+	if (read_proc_whole_at(s->root->proc_fd, "stat", &s->buf) >= 0)
+		cg_parse_proc_stat_forks(s->buf.data, s->buf.len, &forks);
+	if (read_proc_whole_at(s->root->proc_fd, "loadavg", &s->buf) >= 0)
+		cg_parse_loadavg_tasks(s->buf.data, s->buf.len, &tasks);
+	bool changed = forks == CG_UNSET || tasks == CG_UNSET || forks != s->forks ||
+		       tasks != s->tasks;
+	s->forks = forks;
+	s->tasks = tasks;
+	return changed;
+}
+
+/* The rates of row, against the same cgroup in the previous sample. */
+static void row_rates(struct top_sampler *s, struct top_row *row, bool net)
+{
+	const struct cgroup *cg = row->cg;
+	struct top_counters cur, prev;
+	top_counters_of(cg, &cur);
+	/* mark and sweep by path: the previous tree is freed at the next
+	 * sample, so a cgroup gone since leaves nothing behind */
+	const struct cgroup *old = s->prev_tree.n ? cgroup_find(&s->prev_tree, cg->path) : NULL;
+	if (old)
+		top_counters_of(old, &prev);
+	top_rates_compute(old ? &prev : NULL, &cur, s->dt_ns, &row->r);
+	if (net && s->host_netns && cg->procs_known && cg->nprocs)
+		sample_net(s, row);
+}
+
+/* Reads want for one row of the current sample, and its rates again. */
+static void read_row(struct top_sampler *s, struct top_row *row, unsigned want)
+{
+	cgroup_read_more(&s->tree, s->root, cg_want(want), row->cg, &s->cache);
+	row_rates(s, row, want & TOPW_NET);
+}
+
+void top_sample_rows(struct top_sampler *s, struct top_row *const *rows, size_t n)
+{
+	unsigned more = s->want_rows & ~s->have;
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i]->detailed)
+			continue;
+		rows[i]->detailed = true;
+		if (more)
+			read_row(s, rows[i], more);
+	}
+}
+
+void top_sampler_want(struct top_sampler *s, unsigned want)
+{
+	unsigned more = want & ~s->have;
+	s->want = want;
+	s->want_rows &= ~want;
+	if (!more || !s->rows)
+		return;
+	for (size_t i = 0; i < s->tree.n; i++)
+		read_row(s, &s->rows[i], more);
+	s->have |= more;
+}
+
+struct top_row *top_sampler_row(struct top_sampler *s, const char *path)
+{
+	const struct cgroup *cg = path ? cgroup_find(&s->tree, path) : NULL;
+	for (size_t i = 0; cg && i < s->tree.n; i++)
+		if (s->rows[i].cg == cg)
+			return &s->rows[i];
+	return NULL;
+}
+
 int top_sample(struct top_sampler *s)
 {
 	/* the host's network namespace: init's, else ours (init's links can
 	 * be unreadable even for root); unknown: no cgroup counts as having
 	 * its own */
-	if (s->want_net && !s->host_netns) {
+	if (((s->want | s->want_rows) & TOPW_NET) && !s->host_netns) {
 		s->host_netns = ns_inode(s->root, "1", "net");
 		if (!s->host_netns)
 			s->host_netns = ns_inode(s->root, "self", "net");
@@ -268,13 +350,19 @@ int top_sample(struct top_sampler *s)
 	memset(&s->net_cur, 0, sizeof(s->net_cur));
 
 	uint64_t prev_t = s->t_ns;
-	int err = cgroup_scan_cached(&s->tree, s->root, s->want, &s->cache);
+	/* the header's counts come from the membership hierarchy's cgroup.procs */
+	bool relist = s->want_counts && tasks_changed(s);
+	s->have = s->want;
+	int err = cgroup_scan_walk(&s->tree, s->root, cg_want(s->want) | (relist ? CGW_PROCS : 0),
+				   cg_want(s->want_rows), &s->cache);
 	s->t_ns = now_ns();
 	s->dt_ns = s->nsamples ? s->t_ns - prev_t : 0;
-	if (err)
+	if (err) {
+		s->forks = CG_UNSET; /* list again at the next sample */
 		return err;
+	}
 	s->nsamples++;
-	if (s->want_counts)
+	if (relist)
 		count_procs(s);
 	s->rows = xcalloc(s->tree.n ? s->tree.n : 1, sizeof(*s->rows));
 	size_t ncontainers = 0;
@@ -282,19 +370,10 @@ int top_sample(struct top_sampler *s)
 		struct top_row *row = &s->rows[i];
 		struct cgroup *cg = s->tree.all[i];
 		row->cg = cg;
-		struct top_counters cur, prev;
-		top_counters_of(cg, &cur);
-		/* mark and sweep by path: the previous tree is freed at the next
-		 * sample, so a cgroup gone since leaves nothing behind */
-		const struct cgroup *old = s->prev_tree.n ? cgroup_find(&s->prev_tree, cg->path) : NULL;
-		if (old)
-			top_counters_of(old, &prev);
-		top_rates_compute(old ? &prev : NULL, &cur, s->dt_ns, &row->r);
+		row->net_rx = row->net_tx = TOP_NA;
+		row_rates(s, row, s->want & TOPW_NET);
 		row->container_root = top_is_container_root(cg);
 		ncontainers += row->container_root;
-		row->net_rx = row->net_tx = TOP_NA;
-		if (s->want_net && s->host_netns && cg->procs_known && cg->nprocs)
-			sample_net(s, row);
 	}
 	s->host.ncgroups = s->tree.n;
 	s->host.ncontainers = ncontainers;

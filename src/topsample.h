@@ -17,6 +17,11 @@
 #include "sysroot.h"
 #include "util.h"
 
+/* With the CGW_* bits of what a sampler reads: the network counters of
+ * cgroups whose processes have a network namespace of their own (reads
+ * their cgroup.procs). */
+#define TOPW_NET (1u << 31)
+
 /* A rate that cannot be computed for this sample (first sample, counter
  * unknown or gone backwards, cgroup re-created). */
 #define TOP_NA (-1.0)
@@ -56,6 +61,7 @@ struct top_row {
 	bool has_net;        /* its processes have a network namespace of their own */
 	uint64_t netns;
 	double net_rx, net_tx; /* bytes per second, TOP_NA when unknown */
+	bool detailed;         /* top_sample_rows read it in this sample */
 };
 
 struct top_host {
@@ -68,8 +74,8 @@ struct top_host {
 
 struct top_sampler {
 	struct sysroot *root;
-	unsigned want;      /* CGW_* for the scan */
-	bool want_net;      /* read network counters (needs CGW_PROCS) */
+	unsigned want;      /* CGW_* and TOPW_NET read for every cgroup */
+	unsigned want_rows; /* read only for the rows given to top_sample_rows */
 	bool want_counts;   /* count processes and namespaces for the header */
 
 	struct cgroup_tree tree; /* the current sample */
@@ -80,6 +86,8 @@ struct top_sampler {
 	struct top_host host;
 
 	/* private */
+	unsigned have;       /* what the current sample read for every cgroup */
+	uint64_t forks, tasks; /* the kernel's fork count and tasks at the last listing */
 	struct cgroup_tree prev_tree;
 	struct hmap net_prev, net_cur; /* netns inode -> struct cg_net_dev */
 	uint64_t host_netns;
@@ -90,12 +98,25 @@ struct top_sampler {
 	struct cg_cache cache; /* cgroupfs descriptors kept between samples */
 };
 
-/* Sets the sampler up; nothing is read yet. */
-void top_sampler_init(struct top_sampler *s, struct sysroot *root, unsigned want, bool want_net,
-		      bool want_counts);
+/* Sets the sampler up; nothing is read yet.  The live view reads its
+ * sort key for every cgroup (want) and the other columns only for the
+ * rows on screen (want_rows); batch output reads everything (want). */
+void top_sampler_init(struct top_sampler *s, struct sysroot *root, unsigned want,
+		      unsigned want_rows, bool want_counts);
 /* Takes a new sample; rates are against the previous one.  Returns 0 or
- * -errno when no cgroup hierarchy can be read at all. */
+ * -errno when no cgroup hierarchy can be read at all.  The processes and
+ * namespaces of the header are listed again only when the kernel's fork
+ * count or number of tasks moved since the last listing. */
 int top_sample(struct top_sampler *s);
+/* Reads want_rows for these rows of the current sample, once per sample.
+ * A rate needs the same row read in the previous sample: a row new on
+ * screen shows its counters at once and its rates from the next sample. */
+void top_sample_rows(struct top_sampler *s, struct top_row *const *rows, size_t n);
+/* Changes what every cgroup is read for (a new sort key) from the next
+ * sample on, and reads what the current one lacks for every cgroup now. */
+void top_sampler_want(struct top_sampler *s, unsigned want);
+/* The row of the cgroup at path in the current sample, or NULL. */
+struct top_row *top_sampler_row(struct top_sampler *s, const char *path);
 void top_sampler_free(struct top_sampler *s);
 
 /* The top cgroup of a container: in one, and its parent is not in the same. */

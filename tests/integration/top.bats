@@ -243,6 +243,25 @@ swap_check() {
 	[ "$limits" = "max 42 7 " ]
 }
 
+@test "top: the header's process count follows processes started and ended between refreshes" {
+	require_root
+	local out=$BATS_TEST_TMPDIR/top.json counts first peak last
+	start_top_json "$out" -n 12 --cgroup "$P-none"
+	# 30 processes for about a second, in one session killed by its id
+	local pid
+	pid=$(start_bg bash -c 'for i in $(seq 30); do sleep 100 & done; wait')
+	sleep 1.2
+	kill -KILL -- "-$pid"
+	wait "$TOP_PID"
+	counts=$(jq -r '.host.processes' "$out" | tr '\n' ' ')
+	echo "processes: $counts"
+	first=$(jq -r '.host.processes' "$out" | head -1)
+	peak=$(jq -r '.host.processes' "$out" | sort -n | tail -1)
+	last=$(jq -r '.host.processes' "$out" | tail -1)
+	[ "$peak" -ge $((first + 30)) ]
+	[ "$last" -le $((first + 5)) ]
+}
+
 @test "top: with too few descriptors to keep any, the same cgroups and counts" {
 	require_root
 	[ -d $CG ] || skip "no cgroup file system"
@@ -472,6 +491,58 @@ line_of() {
 	wait_for test -s "$BATS_TEST_TMPDIR/stty.after"
 	[ "$(tmux -L "$TMUX_SOCK" display -p '#{alternate_on}')" = 0 ]
 	! screen | grep -q "nsinspect top - " || false
+}
+
+# The rows of a batch tree, spaces squeezed (the live view's columns are
+# as wide as the rows on screen need).
+squeezed() {
+	sed 's/  */ /g; s/ $//'
+}
+
+@test "top (tmux): rows scrolled into view show their values at once, the branches as in the whole tree" {
+	require_root
+	local d top=""
+	for d in $CG/pids $CG; do
+		[ -f "$d/cgroup.procs" ] && { top=$d/$P-win; break; }
+	done
+	[ -n "$top" ] || skip "no pids hierarchy"
+	HAND_DIRS=()
+	local dirs=("$top" "$top/a") i
+	for i in $(seq 10 60); do dirs+=("$top/a/a$i"); done
+	dirs+=("$top/a/a20/deep" "$top/b" "$top/b/b1" "$top/b/b2" "$top/c")
+	for d in "${dirs[@]}"; do
+		mkdir "$d"
+		HAND_DIRS=("$d" "${HAND_DIRS[@]}") # children before parents
+		[ "$d" = "$top" ] || [ "$d" = "$top/a" ] || continue
+		[ -f "$d/cgroup.subtree_control" ] && echo +pids >"$d/cgroup.subtree_control" 2>/dev/null
+	done
+	[ -f "$top/c/pids.max" ] || skip "no pids.max in $top/c (pids controller not enabled there)"
+	echo 42 >"$top/c/pids.max"
+	echo 42 >"$top/a/a60/pids.max"
+	# -d 30: after its first two samples the view reads nothing but what
+	# scrolling brings on screen
+	tmux_start top -d 30 --sort PATH -o PATH,PIDSLIMIT --cgroup "$P-win"
+	screen_has "^PATH +PIDSLIMIT"
+	nsi top -b -n 1 -d 0.1 --sort PATH -o PATH,PIDSLIMIT --cgroup "$P-win" | tail -n +4 | squeezed >"$BATS_TEST_TMPDIR/whole"
+	cat "$BATS_TEST_TMPDIR/whole"
+	grep -qx ' │ └─a60 42' "$BATS_TEST_TMPDIR/whole"
+	# (Home and End are sent as tmux's own terminal has them, which the
+	# pane's TERM may not: pages move the selection, and the view with it)
+	local page
+	for page in "NPage NPage NPage" PPage "NPage NPage"; do
+		keys $page
+		sleep 0.5
+		screen | sed -n '4,39p' | squeezed >"$BATS_TEST_TMPDIR/shown"
+		echo "after $page:"
+		cat "$BATS_TEST_TMPDIR/shown"
+		[ "$(wc -l <"$BATS_TEST_TMPDIR/shown")" -ge 30 ]
+		# every row drawn is the whole tree's row: same branches, same value
+		! grep -vxF -f "$BATS_TEST_TMPDIR/whole" "$BATS_TEST_TMPDIR/shown" || false
+	done
+	# the last page, never on screen before: its limits read on the way
+	grep -qx ' │ └─a60 42' "$BATS_TEST_TMPDIR/shown"
+	grep -qx ' └─c 42' "$BATS_TEST_TMPDIR/shown"
+	keys q
 }
 
 @test "top (tmux): SIGTERM, SIGHUP, SIGINT and the crash path (SIGSEGV, SIGABRT) restore the terminal" {

@@ -415,6 +415,67 @@ static void test_cached_rescans(void **state)
 	sysroot_close(&root);
 }
 
+/* top's live view: the sort key for every cgroup, the rest for the rows
+ * on screen.  A scan that walks the memory and pids hierarchies without
+ * reading them has the cgroups a full scan has (one exists only in the
+ * memory hierarchy), and what cgroup_read_more reads for one of them is
+ * what the full scan read; the others stay unread. */
+static void test_read_more(void **state)
+{
+	(void)state;
+	put("proc/self/mountinfo",
+	    "32 30 0:29 / /sys/fs/cgroup/cpuacct rw,relatime - cgroup cgroup rw,cpuacct\n"
+	    "34 30 0:31 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n"
+	    "38 30 0:35 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids\n"
+	    "40 30 0:37 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw,nsdelegate\n");
+	put("sys/fs/cgroup/cpuacct/a/cpuacct.usage", "1000\n");
+	put("sys/fs/cgroup/cpuacct/b/cpuacct.usage", "2000\n");
+	put("sys/fs/cgroup/memory/a/memory.usage_in_bytes", "8192\n");
+	put("sys/fs/cgroup/memory/a/memory.stat", "total_inactive_file 4096\n");
+	put("sys/fs/cgroup/memory/a/memory.limit_in_bytes", "65536\n");
+	put("sys/fs/cgroup/memory/b/memory.usage_in_bytes", "4096\n");
+	put("sys/fs/cgroup/memory/only-memory/memory.usage_in_bytes", "4096\n");
+	put("sys/fs/cgroup/pids/a/pids.current", "3\n");
+	put("sys/fs/cgroup/pids/a/pids.max", "50\n");
+	put("sys/fs/cgroup/unified/a/cgroup.procs", "7\n8\n");
+	struct sysroot root;
+	assert_int_equal(sysroot_open(&root, base), 0);
+	struct cg_cache cache;
+	cg_cache_init(&cache);
+	const unsigned rest = CGW_MEMORY | CGW_MEMLIMIT | CGW_PIDS | CGW_PROCS;
+	struct cgroup_tree t, full;
+	assert_int_equal(cgroup_scan(&full, &root, CGW_CPU | rest), 0);
+
+	for (int round = 0; round < 2; round++) { /* the second through kept descriptors */
+		assert_int_equal(cgroup_scan_walk(&t, &root, CGW_CPU, rest, &cache), 0);
+		assert_int_equal(t.n, full.n);
+		for (size_t i = 0; i < t.n; i++)
+			assert_string_equal(t.all[i]->path, full.all[i]->path);
+		struct cgroup *a = cgroup_find(&t, "/a"), *b = cgroup_find(&t, "/b");
+		assert_non_null(cgroup_find(&t, "/only-memory"));
+		assert_int_equal(a->v.cpu_usage_ns, 1000);
+		assert_int_equal(a->v.mem_current, CG_UNSET);
+		assert_false(a->procs_known);
+
+		cgroup_read_more(&t, &root, rest, a, &cache);
+		const struct cgroup *fa = cgroup_find(&full, "/a");
+		assert_int_equal(a->v.cpu_usage_ns, 1000); /* kept */
+		assert_int_equal(a->v.mem_current, fa->v.mem_current);
+		assert_int_equal(a->v.mem_usage, 4096); /* less inactive_file */
+		assert_int_equal(a->v.mem_max, 65536);
+		assert_int_equal(a->v.pids_current, 3);
+		assert_int_equal(a->v.pids_max, 50);
+		assert_true(a->procs_known);
+		assert_int_equal(a->nprocs, 2);
+		assert_int_equal(b->v.cpu_usage_ns, 2000);
+		assert_int_equal(b->v.mem_current, CG_UNSET); /* not asked for */
+		cgroup_tree_free(&t);
+	}
+	cgroup_tree_free(&full);
+	cg_cache_free(&cache);
+	sysroot_close(&root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -423,6 +484,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pure_v1_comounted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_cgroups, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cached_rescans, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_more, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

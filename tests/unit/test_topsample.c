@@ -214,7 +214,7 @@ static void test_sampler(void **state)
 	struct sysroot root;
 	assert_int_equal(sysroot_open(&root, base), 0);
 	struct top_sampler s;
-	top_sampler_init(&s, &root, CGW_CPU, false, true);
+	top_sampler_init(&s, &root, CGW_CPU, 0, true);
 
 	assert_int_equal(top_sample(&s), 0);
 	assert_int_equal(s.dt_ns, 0);
@@ -265,6 +265,58 @@ static void test_sampler(void **state)
 	sysroot_close(&root);
 }
 
+/* The live view's split: the sort key (CPU) for every cgroup, PIDS for
+ * the rows given; a new sort key read for all at once.  And the header's
+ * processes, listed again only when /proc/stat's fork count or
+ * /proc/loadavg's tasks moved. */
+static void test_rows_and_counts(void **state)
+{
+	(void)state;
+	put("proc/stat", "cpu 1 2 3 4 5 6 7 8\nprocesses 100\n");
+	put("sys/fs/cgroup/cgroup.procs", "4242\n");
+	put("sys/fs/cgroup/a/cgroup.procs", "");
+	put("sys/fs/cgroup/a/pids.current", "3\n");
+	put("sys/fs/cgroup/a/pids.max", "9\n");
+	struct sysroot root;
+	assert_int_equal(sysroot_open(&root, base), 0);
+	struct top_sampler s;
+	top_sampler_init(&s, &root, CGW_CPU, CGW_PIDS, true);
+
+	assert_int_equal(top_sample(&s), 0);
+	assert_int_equal(s.host.nprocs, 1);
+	struct top_row *a = top_sampler_row(&s, "/a"), *top = top_sampler_row(&s, "/");
+	assert_non_null(a);
+	assert_null(top_sampler_row(&s, "/nothing"));
+	assert_int_equal(a->cg->v.cpu_usage_ns, 1000000);
+	assert_int_equal(a->cg->v.pids_current, CG_UNSET); /* not on screen */
+	top_sample_rows(&s, &a, 1);
+	assert_true(a->detailed);
+	assert_int_equal(a->cg->v.pids_current, 3);
+	assert_int_equal(a->cg->v.pids_max, 9);
+	assert_int_equal(top->cg->v.pids_current, CG_UNSET);
+
+	/* sorting by pids: every row has them at once, the root from loadavg */
+	top_sampler_want(&s, CGW_CPU | CGW_PIDS);
+	assert_int_equal(top->cg->v.pids_current, 77);
+
+	/* a process in /a, but no fork counted: the same processes */
+	put("sys/fs/cgroup/a/cgroup.procs", "5000\n");
+	assert_int_equal(top_sample(&s), 0);
+	assert_int_equal(s.host.nprocs, 1);
+	assert_int_equal(top_sampler_row(&s, "/a")->cg->v.pids_current, 3); /* read for all now */
+	put("proc/stat", "cpu 1 2 3 4 5 6 7 8\nprocesses 101\n");
+	assert_int_equal(top_sample(&s), 0);
+	assert_int_equal(s.host.nprocs, 2);
+	/* an exit (tasks down, no fork): listed again */
+	put("sys/fs/cgroup/a/cgroup.procs", "");
+	put("proc/loadavg", "0.50 0.25 0.10 1/76 123\n");
+	assert_int_equal(top_sample(&s), 0);
+	assert_int_equal(s.host.nprocs, 1);
+
+	top_sampler_free(&s);
+	sysroot_close(&root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -273,6 +325,7 @@ int main(void)
 		cmocka_unit_test(test_rate),
 		cmocka_unit_test(test_rates_compute),
 		cmocka_unit_test_setup_teardown(test_sampler, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rows_and_counts, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
