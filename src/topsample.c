@@ -71,7 +71,7 @@ void top_sampler_init(struct top_sampler *s, struct sysroot *root, unsigned want
 	memset(s, 0, sizeof(*s));
 	s->root = root;
 	s->want = want;
-	s->want_rows = want_rows & ~want;
+	s->want_rows = want_rows;
 	s->want_counts = want_counts;
 	s->forks = s->tasks = CG_UNSET;
 	cg_cache_init(&s->cache);
@@ -312,8 +312,7 @@ void top_sample_rows(struct top_sampler *s, struct top_row *const *rows, size_t 
 void top_sampler_want(struct top_sampler *s, unsigned want)
 {
 	unsigned more = want & ~s->have;
-	s->want = want;
-	s->want_rows &= ~want;
+	s->want = want; /* want_rows stays: it is read for what have lacks */
 	if (!more || !s->rows)
 		return;
 	for (size_t i = 0; i < s->tree.n; i++)

@@ -499,8 +499,9 @@ squeezed() {
 	sed 's/  */ /g; s/ $//'
 }
 
-@test "top (tmux): rows scrolled into view show their values at once, the branches as in the whole tree" {
-	require_root
+# Makes $P-win in the pids hierarchy: a (a10..a60, a20/deep), b (b1, b2)
+# and c, a tree taller than the pane, with pids.max 42 in a60 and c.
+make_win_tree() {
 	local d top=""
 	for d in $CG/pids $CG; do
 		[ -f "$d/cgroup.procs" ] && { top=$d/$P-win; break; }
@@ -519,6 +520,11 @@ squeezed() {
 	[ -f "$top/c/pids.max" ] || skip "no pids.max in $top/c (pids controller not enabled there)"
 	echo 42 >"$top/c/pids.max"
 	echo 42 >"$top/a/a60/pids.max"
+}
+
+@test "top (tmux): rows scrolled into view show their values at once, the branches as in the whole tree" {
+	require_root
+	make_win_tree
 	# -d 30: after its first two samples the view reads nothing but what
 	# scrolling brings on screen
 	tmux_start top -d 30 --sort PATH -o PATH,PIDSLIMIT --cgroup "$P-win"
@@ -542,6 +548,23 @@ squeezed() {
 	# the last page, never on screen before: its limits read on the way
 	grep -qx ' │ └─a60 42' "$BATS_TEST_TMPDIR/shown"
 	grep -qx ' └─c 42' "$BATS_TEST_TMPDIR/shown"
+	keys q
+}
+
+@test "top (tmux): after a sort key is left, the next refreshes still read the rows on screen" {
+	require_root
+	make_win_tree
+	tmux_start top -d 0.5 --sort PATH -o PATH,PIDSLIMIT --cgroup "$P-win"
+	screen_has "^PATH +PIDSLIMIT"
+	# by pids (read for every cgroup), then by CPU (all 0: by path again)
+	keys p
+	screen_has "sort PIDS"
+	keys c
+	screen_has "sort CPU"
+	sleep 1.2 # refreshes that read CPU for every cgroup
+	keys NPage NPage NPage
+	screen_has " └─c +42$"
+	screen_has " │ └─a60 +42$"
 	keys q
 }
 
