@@ -466,22 +466,10 @@ void cg_parse_meminfo(const char *buf, size_t len, struct cg_meminfo *mi)
 
 bool cg_parse_proc_stat_forks(const char *buf, size_t len, uint64_t *forks)
 {
-	*forks = CG_UNSET;
-	if (!buf)
-		return false;
-	const char *cur = buf, *line;
-	size_t llen;
-	while (next_line(&cur, buf + len, &line, &llen)) {
-		const char *p = line, *end = line + llen, *tok;
-		size_t tl;
-		if (!next_token(&p, end, &tok, &tl) || tl != 9 || memcmp(tok, "processes", 9) != 0)
-			continue;
-		uint64_t v;
-		if (!next_token(&p, end, &tok, &tl) || !parse_count(tok, tl, &v) || v >= CG_UNLIMITED)
-			return false;
-		*forks = v;
+	static const char *const keys[] = { "processes" };
+	if (cg_parse_keyed(buf, len, keys, forks, 1) == 1 && *forks < CG_UNLIMITED)
 		return true;
-	}
+	*forks = CG_UNSET;
 	return false;
 }
 
