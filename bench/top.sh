@@ -9,7 +9,8 @@
 #      per refresh) and their ratio (goal <= 0.5);
 #   2. the CPU use of the live view `nsinspect top -d 1` in a tmux pane
 #      over DURATION seconds, from utime+stime in /proc/PID/stat (goal < 1%
-#      of one CPU), and of `systemd-cgtop -d 1` the same way.
+#      of one CPU), again while a loop starts about 20 processes a second,
+#      and of `systemd-cgtop -d 1` the same way.
 #
 #   NCGROUPS=500 PER_CGROUP=20 REFRESHES=10 ROUNDS=5 DURATION=60 bench/top.sh
 #
@@ -46,6 +47,7 @@ WORK=$(mktemp -d /tmp/nsi-bench-top.XXXXXX)
 teardown() {
 	trap - EXIT INT TERM
 	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null || true
+	[ -n "${FORKER:-}" ] && kill -KILL -- "-$FORKER" 2>/dev/null
 	cgtree_teardown
 }
 trap teardown EXIT
@@ -114,5 +116,14 @@ live_cpu() {
 }
 nsi_live=$(live_cpu "$NSINSPECT top -d 1")
 cgtop_live=$(live_cpu "systemd-cgtop -d 1")
+# The live view lists processes again only when the kernel counted a fork
+# or an exit: the same under a loop that starts about 20 processes a second.
+setsid bash -c 'while :; do /bin/true; sleep 0.1; done' </dev/null >/dev/null 2>&1 &
+FORKER=$!
+disown "$FORKER" # no job message when it is killed
+nsi_forks=$(live_cpu "$NSINSPECT top -d 1")
+kill -KILL -- "-$FORKER" 2>/dev/null || kill -KILL "$FORKER"
+FORKER=
 printf '%-34s %10s %% of one CPU over %d s (goal < 1%%)\n' "nsinspect top -d 1 (live, tmux)" "$nsi_live" "$DURATION"
+printf '%-34s %10s %% of one CPU over %d s\n' "  the same, 20 forks a second" "$nsi_forks" "$DURATION"
 printf '%-34s %10s %% of one CPU over %d s\n' "systemd-cgtop -d 1 (live, tmux)" "$cgtop_live" "$DURATION"
