@@ -29,22 +29,43 @@ char *caps_name(unsigned cap)
 	return copy;
 }
 
+/* The name of each capability bit, asked of libcap once: `caps -a` and
+ * `caps` on many PIDs name the same bits for every row. */
+static const char *cached_name(unsigned cap)
+{
+	static char *names[64];
+	if (!names[cap])
+		names[cap] = caps_name(cap);
+	return names[cap];
+}
+
 char *caps_mask_names(uint64_t mask, const char *sep)
 {
-	struct buf b = { 0 };
-	size_t seplen = strlen(sep);
+	/* most processes of a host share one set: the last answer again */
+	static uint64_t last_mask;
+	static char *last_sep, *last_text;
+	if (last_text && mask == last_mask && !strcmp(sep, last_sep))
+		return xstrdup(last_text);
 
-	buf_append(&b, "", 0);
+	size_t seplen = strlen(sep), len = 0;
+	for (unsigned cap = 0; cap < 64 && (mask >> cap); cap++)
+		if (mask & (UINT64_C(1) << cap))
+			len += strlen(cached_name(cap)) + seplen;
+	char *text = xmalloc(len + 1), *end = text;
 	for (unsigned cap = 0; cap < 64 && (mask >> cap); cap++) {
 		if (!(mask & (UINT64_C(1) << cap)))
 			continue;
-		char *n = caps_name(cap);
-		if (b.len)
-			buf_append(&b, sep, seplen);
-		buf_append(&b, n, strlen(n));
-		free(n);
+		if (end != text)
+			end = stpcpy(end, sep);
+		end = stpcpy(end, cached_name(cap));
 	}
-	return b.data;
+	*end = '\0';
+	free(last_text);
+	free(last_sep);
+	last_mask = mask;
+	last_sep = xstrdup(sep);
+	last_text = xstrdup(text);
+	return text;
 }
 
 char *caps_capsh_decode(uint64_t mask)
