@@ -306,6 +306,7 @@ static uint64_t mul_or_unset(uint64_t v, uint64_t factor)
 
 struct scan_ctx {
 	struct cgroup_tree *t;
+	unsigned want;          /* CGW_* read in this pass */
 	struct buf buf;
 	long page_size;
 	long clk_tck;
@@ -314,6 +315,20 @@ struct scan_ctx {
 	int dfd;                /* the directory being read */
 	_Alignas(struct dirent64) char dents[32768]; /* getdents64 records */
 };
+
+/* Everything but the getdents buffer zeroed, which needs none. */
+static void scan_ctx_init(struct scan_ctx *s, struct cgroup_tree *t, unsigned want,
+			  struct cg_cache *cache)
+{
+	memset(s, 0, offsetof(struct scan_ctx, dents));
+	s->t = t;
+	s->want = want;
+	s->cache = cache;
+	s->page_size = sysconf(_SC_PAGESIZE);
+	s->clk_tck = sysconf(_SC_CLK_TCK);
+	if (s->clk_tck <= 0)
+		s->clk_tck = 100;
+}
 
 /* Reading one file of the cgroup directory being read: 0, or -errno.
  * Permission errors mark the cgroup, for the one warning. */
@@ -339,7 +354,7 @@ static void read_v2(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgr
 {
 	struct buf *b = &s->buf;
 	struct cg_values *v = &cg->v;
-	unsigned want = s->t->want;
+	unsigned want = s->want;
 
 	if (want & (CGW_CPU | CGW_CPUTIMES | CGW_THROTTLE)) {
 		if (v->cpu_usage_ns == CG_UNSET && read_cg(s, cg, "cpu.stat", CGW_CPU) == 0) {
@@ -421,7 +436,7 @@ static void read_v1(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgr
 {
 	struct buf *b = &s->buf;
 	struct cg_values *v = &cg->v;
-	unsigned want = s->t->want, m = h->ctrl_mask;
+	unsigned want = s->want, m = h->ctrl_mask;
 
 	if ((want & CGW_CPU) && (m & CGC_BIT(CGC_CPUACCT)))
 		read_value(s, cg, "cpuacct.usage", CGW_CPU, &v->cpu_usage_ns);
@@ -524,7 +539,7 @@ static void read_cgroup(struct scan_ctx *s, size_t hi, struct cgroup *cg, int df
 		read_v2(s, h, cg);
 	else
 		read_v1(s, h, cg);
-	if (s->t->want & CGW_PROCS)
+	if (s->want & CGW_PROCS)
 		read_procs(s, cg);
 }
 
@@ -738,6 +753,15 @@ static unsigned wanted_controllers(unsigned want)
 	return m;
 }
 
+/* Whether hierarchy i is read for want: the membership hierarchy and v2
+ * always, v1 ones only when they serve a value asked for. */
+static bool hier_wanted(const struct cgroup_tree *t, size_t i, unsigned want)
+{
+	const struct cg_hierarchy *h = &t->hier[i];
+	return i == 0 || h->version == 2 || (want & CGW_ALLHIER) ||
+	       (h->ctrl_mask & wanted_controllers(want));
+}
+
 static void add_preorder(struct cgroup_tree *t, struct cgroup *cg, size_t *cap)
 {
 	if (t->n == *cap) {
@@ -758,7 +782,7 @@ static void root_fallbacks(struct scan_ctx *s, struct sysroot *root, struct cgro
 {
 	struct cg_values *v = &cg->v;
 	struct buf *b = &s->buf;
-	unsigned want = s->t->want;
+	unsigned want = s->want;
 
 	if ((want & (CGW_CPU | CGW_CPUTIMES)) && v->cpu_usage_ns == CG_UNSET &&
 	    read_all_at(root->proc_fd, "stat", b) == 0) {
@@ -848,14 +872,10 @@ static int scan(struct cgroup_tree *t, struct sysroot *root, unsigned want, unsi
 {
 	memset(t, 0, sizeof(*t));
 	t->want = want;
-	t->walk = want | walk_too;
-	struct scan_ctx s = { .t = t, .cache = cache };
+	struct scan_ctx s;
+	scan_ctx_init(&s, t, want, cache);
 	if (cache)
 		cg_cache_begin(cache);
-	s.page_size = sysconf(_SC_PAGESIZE);
-	s.clk_tck = sysconf(_SC_CLK_TCK);
-	if (s.clk_tck <= 0)
-		s.clk_tck = 100;
 
 	int err = find_hierarchies(t, root, &s.buf);
 	if (err) {
@@ -866,12 +886,9 @@ static int scan(struct cgroup_tree *t, struct sysroot *root, unsigned want, unsi
 	}
 	if (t->nhier) {
 		t->root = new_cgroup(t, NULL, "");
-		unsigned ctrls = wanted_controllers(t->walk);
 		for (size_t i = 0; i < t->nhier; i++) {
-			/* The membership hierarchy and v2 always; v1 ones only
-			 * when they serve a value asked for. */
 			const struct cg_hierarchy *h = &t->hier[i];
-			if (i > 0 && h->version == 1 && !(want & CGW_ALLHIER) && !(h->ctrl_mask & ctrls))
+			if (!hier_wanted(t, i, want | walk_too))
 				continue;
 			if (!whole) {
 				for (size_t k = 0; k < npaths; k++)
@@ -923,21 +940,12 @@ int cgroup_scan_walk(struct cgroup_tree *t, struct sysroot *root, unsigned want,
 void cgroup_read_more(struct cgroup_tree *t, struct sysroot *root, unsigned want,
 		      struct cgroup *cg, struct cg_cache *cache)
 {
-	/* read_v1, read_v2 and read_cgroup read what t->want says */
-	unsigned had = t->want, unknown = cg->unknown;
-	t->want = want;
-	struct scan_ctx *s = xcalloc(1, sizeof(*s));
-	s->t = t;
-	s->cache = cache;
-	s->page_size = sysconf(_SC_PAGESIZE);
-	s->clk_tck = sysconf(_SC_CLK_TCK);
-	if (s->clk_tck <= 0)
-		s->clk_tck = 100;
-	unsigned ctrls = wanted_controllers(want);
+	unsigned unknown = cg->unknown;
+	struct scan_ctx ctx, *s = &ctx;
+	scan_ctx_init(s, t, want, cache);
 	for (size_t i = 0; i < t->nhier; i++) {
 		const struct cg_hierarchy *h = &t->hier[i];
-		if (!(cg->hier_mask & (1u << i)) ||
-		    (i > 0 && h->version == 1 && !(want & CGW_ALLHIER) && !(h->ctrl_mask & ctrls)))
+		if (!(cg->hier_mask & (1u << i)) || !hier_wanted(t, i, want))
 			continue;
 		struct cgc_dir *d = cg->kept ? cg->kept[i] : NULL;
 		if (d && d->dead)
@@ -959,9 +967,8 @@ void cgroup_read_more(struct cgroup_tree *t, struct sysroot *root, unsigned want
 	derive_values(&cg->v);
 	if (cg->unknown && !unknown)
 		t->denied++;
-	t->want = had | want;
+	t->want |= want;
 	buf_free(&s->buf);
-	free(s);
 }
 
 int cgroup_scan_paths(struct cgroup_tree *t, struct sysroot *root, unsigned want,

@@ -116,8 +116,7 @@ struct cgroup_tree {
 	size_t n;
 	struct hmap by_path;       /* FNV-1a of the path -> cgroup */
 	bool collided;             /* two paths had one hash: look up by search too */
-	unsigned want;
-	unsigned walk;             /* CGW_* whose hierarchies were walked (want and more) */
+	unsigned want;             /* CGW_* read (for some cgroups, after cgroup_read_more) */
 	size_t denied;             /* cgroups with something unreadable for permission */
 };
 
