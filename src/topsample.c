@@ -239,12 +239,18 @@ static void count_procs(struct top_sampler *s)
 	s->host.nnamespaces = s->nns;
 }
 
-static void sample_host(struct top_sampler *s)
+/* The header's CPUs, load and memory; *tasks: the kernel's number of
+ * tasks, from the same /proc/loadavg (CG_UNSET when unknown). */
+static void sample_host(struct top_sampler *s, uint64_t *tasks)
 {
 	struct top_host *h = &s->host;
 	h->ncpus = sysconf(_SC_NPROCESSORS_ONLN);
-	h->load_known = read_proc_whole_at(s->root->proc_fd, "loadavg", &s->buf) >= 0 &&
-			cg_parse_loadavg(s->buf.data, s->buf.len, h->load);
+	*tasks = CG_UNSET;
+	h->load_known = false;
+	if (read_proc_whole_at(s->root->proc_fd, "loadavg", &s->buf) >= 0) {
+		h->load_known = cg_parse_loadavg(s->buf.data, s->buf.len, h->load);
+		cg_parse_loadavg_tasks(s->buf.data, s->buf.len, tasks);
+	}
 	h->mem_total = h->mem_used = CG_UNSET;
 	if (read_proc_whole_at(s->root->proc_fd, "meminfo", &s->buf) >= 0) {
 		struct cg_meminfo mi;
@@ -255,18 +261,16 @@ static void sample_host(struct top_sampler *s)
 	}
 }
 
-/* Whether a process may have started or exited since the last call.
- * /proc/stat's fork count moves with every task made (threads too), so
- * while it stands still the number of tasks in /proc/loadavg can only
- * drop, by an exit: both unchanged, the set of processes is the same.
- * Either unreadable: changed. */
-static bool tasks_changed(struct top_sampler *s)
+/* Whether a process may have started or exited since the last call,
+ * given the number of tasks in /proc/loadavg now.  /proc/stat's fork
+ * count moves with every task made (threads too), so while it stands
+ * still the number of tasks can only drop, by an exit: both unchanged,
+ * the set of processes is the same.  Either unknown: changed. */
+static bool tasks_changed(struct top_sampler *s, uint64_t tasks)
 {
-	uint64_t forks = CG_UNSET, tasks = CG_UNSET;
+	uint64_t forks = CG_UNSET;
 	if (read_proc_whole_at(s->root->proc_fd, "stat", &s->buf) >= 0)
 		cg_parse_proc_stat_forks(s->buf.data, s->buf.len, &forks);
-	if (read_proc_whole_at(s->root->proc_fd, "loadavg", &s->buf) >= 0)
-		cg_parse_loadavg_tasks(s->buf.data, s->buf.len, &tasks);
 	bool changed = forks == CG_UNSET || tasks == CG_UNSET || forks != s->forks ||
 		       tasks != s->tasks;
 	s->forks = forks;
@@ -349,8 +353,10 @@ int top_sample(struct top_sampler *s)
 	memset(&s->net_cur, 0, sizeof(s->net_cur));
 
 	uint64_t prev_t = s->t_ns;
+	uint64_t tasks;
+	sample_host(s, &tasks);
 	/* the header's counts come from the membership hierarchy's cgroup.procs */
-	bool relist = s->want_counts && tasks_changed(s);
+	bool relist = s->want_counts && tasks_changed(s, tasks);
 	s->have = s->want;
 	int err = cgroup_scan_walk(&s->tree, s->root, cg_want(s->want) | (relist ? CGW_PROCS : 0),
 				   cg_want(s->want_rows), &s->cache);
@@ -376,7 +382,6 @@ int top_sample(struct top_sampler *s)
 	}
 	s->host.ncgroups = s->tree.n;
 	s->host.ncontainers = ncontainers;
-	sample_host(s);
 	return 0;
 }
 
