@@ -220,13 +220,21 @@ swap_check() {
 	swap_check
 }
 
+# The mount of the hierarchy pids.max lives in: v1's pids, else v2's.
+pids_hier() {
+	local d
+	for d in $CG/pids $CG; do
+		[ -f "$d/cgroup.procs" ] && { echo "$d"; return; }
+	done
+	true
+}
+
 @test "top: a limit written between refreshes shows at the next one" {
 	require_root
-	local name=$P-limit d file="" out
-	for d in $CG/pids $CG; do
-		[ -f "$d/cgroup.procs" ] && { file=$d/$name; break; }
-	done
-	[ -n "$file" ] || skip "no pids hierarchy"
+	local name=$P-limit hier file out
+	hier=$(pids_hier)
+	[ -n "$hier" ] || skip "no pids hierarchy"
+	file=$hier/$name
 	HAND_DIRS=("$file")
 	mkdir "$file"
 	[ -f "$file/pids.max" ] || skip "no pids.max in $file (pids controller not enabled there)"
@@ -502,11 +510,10 @@ squeezed() {
 # Makes $P-win in the pids hierarchy: a (a10..a60, a20/deep), b (b1, b2)
 # and c, a tree taller than the pane, with pids.max 42 in a60 and c.
 make_win_tree() {
-	local d top=""
-	for d in $CG/pids $CG; do
-		[ -f "$d/cgroup.procs" ] && { top=$d/$P-win; break; }
-	done
-	[ -n "$top" ] || skip "no pids hierarchy"
+	local d hier top
+	hier=$(pids_hier)
+	[ -n "$hier" ] || skip "no pids hierarchy"
+	top=$hier/$P-win
 	HAND_DIRS=()
 	local dirs=("$top" "$top/a") i
 	for i in $(seq 10 60); do dirs+=("$top/a/a$i"); done
