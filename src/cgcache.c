@@ -68,17 +68,19 @@ static void put_fd(struct cg_cache *c, int fd)
 	}
 }
 
-static void dir_free(struct cg_cache *c, struct cgc_dir *d)
+/* watch: remove d's inotify watch; not when the whole cache goes, as
+ * closing the inotify descriptor drops every watch at once. */
+static void dir_free(struct cg_cache *c, struct cgc_dir *d, bool watch)
 {
 	if (!d)
 		return;
 	for (size_t i = 0; i < d->nchildren; i++)
-		dir_free(c, d->children[i]);
+		dir_free(c, d->children[i], watch);
 	for (size_t i = 0; i < d->nfiles; i++) {
 		put_fd(c, d->files[i].fd);
 		free(d->files[i].text);
 	}
-	if (d->wd > 0) {
+	if (d->wd > 0 && watch) {
 		/* the kernel queues IN_IGNORED for it: no longer in by_wd */
 		inotify_rm_watch(c->ifd, d->wd);
 		hmap_put(&c->by_wd, (uint64_t)d->wd, NULL);
@@ -93,7 +95,7 @@ static void dir_free(struct cg_cache *c, struct cgc_dir *d)
 void cg_cache_free(struct cg_cache *c)
 {
 	for (size_t i = 0; i < c->nroots; i++) {
-		dir_free(c, c->roots[i].dir);
+		dir_free(c, c->roots[i].dir, false);
 		free(c->roots[i].controllers);
 	}
 	free(c->roots);
@@ -208,7 +210,7 @@ void cg_cache_end(struct cg_cache *c)
 		if (c->roots[i].gen == c->gen) {
 			c->roots[kept++] = c->roots[i];
 		} else {
-			dir_free(c, c->roots[i].dir);
+			dir_free(c, c->roots[i].dir, true);
 			free(c->roots[i].controllers);
 		}
 	}
@@ -226,7 +228,7 @@ struct cgc_dir *cg_cache_root(struct cg_cache *c, int version, const char *contr
 		if (c->roots[i].version == version && !strcmp(c->roots[i].controllers, controllers))
 			r = &c->roots[i];
 	if (r && r->dev != st.st_dev) { /* unmounted and mounted again */
-		dir_free(c, r->dir);
+		dir_free(c, r->dir, true);
 		r->dir = NULL;
 	}
 	if (!r) {
@@ -351,7 +353,7 @@ void cg_cache_set_children(struct cg_cache *c, struct cgc_dir *d, char **names,
 		now[i] = keep;
 	}
 	for (size_t j = 0; j < nold; j++)
-		dir_free(c, old[j]);
+		dir_free(c, old[j], true);
 	free(old);
 	d->children = now;
 	d->nchildren = n;

@@ -769,10 +769,17 @@ void top_sleep(double seconds)
  * from a second one, a short moment later. */
 #define PRIME_SECONDS 0.25
 
+/* What the priming sample reads: only the counters of the rates, as it is
+ * never printed. */
+#define TOP_RATE_WANT (CGW_CPU | CGW_IO | CGW_THROTTLE | TOPW_NET)
+
 static int run_batch(struct top_ctx *ctx)
 {
+	unsigned want = ctx->s.want;
+	ctx->s.want &= TOP_RATE_WANT;
 	if (top_take_sample(ctx) < 0)
 		return 1;
+	ctx->s.want = want;
 	top_sleep(ctx->o->delay < PRIME_SECONDS ? ctx->o->delay : PRIME_SECONDS);
 	for (unsigned long n = 0;; n++) {
 		if (top_take_sample(ctx) < 0)
@@ -827,7 +834,10 @@ int cmd_top(struct cli *cli, int argc, char **argv)
 	}
 	ctx.need_names = columns_has(&ctx.cols, TCOL_NAME) || columns_has(&ctx.cols, TCOL_IMAGE) ||
 			 (o.pattern && !o.pattern_is_runtime) || live;
-	top_sampler_init(&ctx.s, &cli->root, want, want_rows, true);
+	/* the header's process and namespace counts: 8 links read per new
+	 * process, so only when a header is printed */
+	bool counts = live || o.out.json || (!o.out.raw && !o.out.noheadings);
+	top_sampler_init(&ctx.s, &cli->root, want, want_rows, counts);
 	rc = live ? top_run_live(&ctx) : run_batch(&ctx);
 	top_ctx_free(&ctx);
 	return rc;
