@@ -138,9 +138,9 @@ static void load_ns(struct process *p, int pfd)
 	load_ns_want(p, pfd, WANT_NS);
 }
 
-static void load_cgroup(struct process *p, int pfd, struct buf *b)
+/* From /proc/PID/cgroup, read into b with the result err. */
+static void load_cgroup(struct process *p, int err, const struct buf *b)
 {
-	int err = read_proc_whole_at(pfd, "cgroup", b);
 	if (err) {
 		if (is_denied(err))
 			p->unknown |= WANT_CGROUP;
@@ -187,11 +187,14 @@ struct scan_state {
 	char *dents; /* DENTS_SIZE bytes, only when scanning descriptors */
 	unsigned first_want;    /* model_scan_first() */
 	struct hmap ns_seen;    /* namespaces met so far, for first_want */
-	int done_dirs[64]; /* /proc/PID descriptors read and not yet closed */
-	size_t ndone_dirs;
+	int done_fds[64]; /* /proc/PID and file descriptors read and not yet closed */
+	bool defer_close;  /* files read go to done_fds too */
+	size_t ndone_fds;
 };
 
 #define DENTS_SIZE 32768
+
+static void done_with_fd(struct scan_state *s, int fd);
 
 /* A descriptor opened through an nsfs bind mount (exec 7</run/netns/x)
  * reads as that path, or as "/" once the mount is gone, never as
@@ -326,7 +329,55 @@ static void load_fds(struct process *p, int pfd, struct scan_state *s)
 		if ((size_t)n + 1024 < DENTS_SIZE)
 			break;
 	}
-	close(dfd);
+	if (s->defer_close)
+		done_with_fd(s, dfd);
+	else
+		close(dfd);
+}
+
+/* Closes the /proc/PID directories and the files of the processes read so
+ * far.  They were opened one after the other, so they are mostly runs of
+ * consecutive numbers (holes where the caller inherited descriptors), and
+ * one close_range() closes a run: about a syscall per process saved, and
+ * one per file a row reads. */
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+static void close_done_fds(struct scan_state *s)
+{
+	qsort(s->done_fds, s->ndone_fds, sizeof(int), cmp_int);
+	for (size_t i = 0, j; i < s->ndone_fds; i = j) {
+		for (j = i + 1; j < s->ndone_fds && s->done_fds[j] == s->done_fds[j - 1] + 1; j++)
+			;
+		if (j - i == 1 ||
+		    close_range((unsigned)s->done_fds[i], (unsigned)s->done_fds[j - 1], 0) != 0)
+			for (size_t k = i; k < j; k++)
+				close(s->done_fds[k]);
+	}
+	s->ndone_fds = 0;
+}
+
+static void done_with_fd(struct scan_state *s, int pfd)
+{
+	s->done_fds[s->ndone_fds++] = pfd;
+	if (s->ndone_fds == ARRAY_SIZE(s->done_fds))
+		close_done_fds(s);
+}
+
+/* Reads the file name of the process into s->buf; in a scan its
+ * descriptor is closed later, with the others of its run. */
+static int read_proc_file(struct scan_state *s, int pfd, const char *name)
+{
+	if (!s->defer_close)
+		return read_proc_whole_at(pfd, name, &s->buf);
+	int fd;
+	int err = read_proc_whole_keep(pfd, name, &s->buf, &fd);
+	if (fd >= 0)
+		done_with_fd(s, fd);
+	return err;
 }
 
 /* Reads the fields in want of one process through its pinned directory.
@@ -335,7 +386,7 @@ static bool load_process(struct process *p, int pfd, unsigned want, struct scan_
 {
 	want &= ~p->loaded;
 	if (want & WANT_STATUS) {
-		int err = read_proc_whole_at(pfd, "status", &s->buf);
+		int err = read_proc_file(s, pfd, "status");
 		if (err || parse_status(s->buf.data, s->buf.len, &p->st) < 0) {
 			if (is_denied(err))
 				p->unknown |= WANT_STATUS;
@@ -350,14 +401,14 @@ static bool load_process(struct process *p, int pfd, unsigned want, struct scan_
 	else if ((want & WANT_NS_USER) && !(p->loaded & WANT_NS))
 		load_ns_want(p, pfd, WANT_NS_USER);
 	if (want & WANT_CMDLINE) {
-		int err = read_proc_whole_at(pfd, "cmdline", &s->buf);
+		int err = read_proc_file(s, pfd, "cmdline");
 		if (!err)
 			p->cmdline = cmdline_join(s->buf.data, s->buf.len);
 		else if (is_gone(err))
 			return false;
 	}
 	if (want & WANT_CGROUP)
-		load_cgroup(p, pfd, &s->buf);
+		load_cgroup(p, read_proc_file(s, pfd, "cgroup"), &s->buf);
 	if (want & WANT_FDS)
 		load_fds(p, pfd, s);
 	p->loaded |= want;
@@ -507,37 +558,6 @@ static void load_nsfs_mounts(struct model *m, struct scan_state *s)
 	}
 }
 
-/* Closes the /proc/PID descriptors of the processes read so far.  They
- * were opened one after the other, so they are mostly runs of consecutive
- * numbers (holes where the caller inherited descriptors), and one
- * close_range() closes a run: about a syscall per process saved. */
-static int cmp_int(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-	return (x > y) - (x < y);
-}
-
-static void close_done_dirs(struct scan_state *s)
-{
-	qsort(s->done_dirs, s->ndone_dirs, sizeof(int), cmp_int);
-	for (size_t i = 0, j; i < s->ndone_dirs; i = j) {
-		for (j = i + 1; j < s->ndone_dirs && s->done_dirs[j] == s->done_dirs[j - 1] + 1; j++)
-			;
-		if (j - i == 1 ||
-		    close_range((unsigned)s->done_dirs[i], (unsigned)s->done_dirs[j - 1], 0) != 0)
-			for (size_t k = i; k < j; k++)
-				close(s->done_dirs[k]);
-	}
-	s->ndone_dirs = 0;
-}
-
-static void done_with_dir(struct scan_state *s, int pfd)
-{
-	s->done_dirs[s->ndone_dirs++] = pfd;
-	if (s->ndone_dirs == ARRAY_SIZE(s->done_dirs))
-		close_done_dirs(s);
-}
-
 /* True when p is the first process met in one of its namespaces. */
 static bool first_in_a_namespace(struct scan_state *s, const struct process *p)
 {
@@ -575,7 +595,7 @@ static void scan_pid(struct model *m, struct scan_state *s, int dfd, const char 
 	bool ok = load_process(p, pfd, m->want, s);
 	if (ok && s->first_want && first_in_a_namespace(s, p))
 		load_process(p, pfd, s->first_want, s);
-	done_with_dir(s, pfd);
+	done_with_fd(s, pfd);
 	if (!ok) {
 		free(p->cmdline);
 		cgroup_entries_free(p->cgroups, p->ncgroups);
@@ -602,6 +622,7 @@ static struct scan_state *scan_begin(struct model *m, struct sysroot *root, unsi
 	m->want = want;
 
 	struct scan_state *s = xcalloc(1, sizeof(*s));
+	s->defer_close = true;
 	struct stat nsfs_st;
 	if (root->live && fstatat(root->proc_fd, "self/ns/net", &nsfs_st, 0) == 0) {
 		s->live = true;
@@ -621,7 +642,7 @@ static struct scan_state *scan_begin(struct model *m, struct sysroot *root, unsi
 /* Indexes what was read: processes by pid, namespaces by (type, inode). */
 static void scan_end(struct model *m, struct scan_state *s)
 {
-	close_done_dirs(s);
+	close_done_fds(s);
 	if (m->nprocs)
 		qsort(m->procs, m->nprocs, sizeof(*m->procs), cmp_proc);
 	for (size_t i = 0; i < m->nprocs; i++) {

@@ -90,8 +90,12 @@ void buf_free(struct buf *b)
 	b->len = b->cap = 0;
 }
 
-static int read_at(int dirfd, const char *path, struct buf *b, bool short_read_ends)
+/* keep: where to leave the descriptor open instead of closing it (-1
+ * when the open failed). */
+static int read_at(int dirfd, const char *path, struct buf *b, bool short_read_ends, int *keep)
 {
+	if (keep)
+		*keep = -1;
 	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
@@ -104,7 +108,10 @@ static int read_at(int dirfd, const char *path, struct buf *b, bool short_read_e
 			if (errno == EINTR)
 				continue;
 			int e = errno;
-			close(fd);
+			if (keep)
+				*keep = fd;
+			else
+				close(fd);
 			b->data[b->len] = '\0';
 			return -e;
 		}
@@ -114,19 +121,27 @@ static int read_at(int dirfd, const char *path, struct buf *b, bool short_read_e
 		if ((size_t)n == room)
 			buf_reserve(b, b->cap);
 	}
-	close(fd);
+	if (keep)
+		*keep = fd;
+	else
+		close(fd);
 	b->data[b->len] = '\0';
 	return 0;
 }
 
 int read_file_at(int dirfd, const char *path, struct buf *b)
 {
-	return read_at(dirfd, path, b, false);
+	return read_at(dirfd, path, b, false, NULL);
 }
 
 int read_proc_whole_at(int dirfd, const char *path, struct buf *b)
 {
-	return read_at(dirfd, path, b, true);
+	return read_at(dirfd, path, b, true, NULL);
+}
+
+int read_proc_whole_keep(int dirfd, const char *path, struct buf *b, int *fd)
+{
+	return read_at(dirfd, path, b, true, fd);
 }
 
 bool parse_u64(const char *s, size_t len, uint64_t *out)

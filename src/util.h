@@ -37,6 +37,9 @@ int read_file_at(int dirfd, const char *path, struct buf *b);
  * a read that leaves room in the buffer is the end, which saves the
  * read() that would return 0 on the hot path of a scan. */
 int read_proc_whole_at(int dirfd, const char *path, struct buf *b);
+/* The same, leaving the file open in *fd (-1 when it could not be opened)
+ * for the caller to close. */
+int read_proc_whole_keep(int dirfd, const char *path, struct buf *b, int *fd);
 
 /* Strict decimal / hex parsing of a whole token; false on garbage or overflow. */
 bool parse_u64(const char *s, size_t len, uint64_t *out);

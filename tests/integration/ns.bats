@@ -116,6 +116,41 @@ start_all_types() {
 	done
 }
 
+@test "syscalls: under 15 per process with fds 0-2; files and directories closed in runs" {
+	command -v strace >/dev/null || skip "needs strace"
+	# 20 sleeps and their shell in new net and uts namespaces, holding
+	# only fds 0-2 (bats keeps fd 3 and more open: python closes them)
+	local sh
+	sh=$(start_bg unshare --net --uts "$PY" -c 'import os
+os.closerange(3, 1 << 20)
+os.execvp("sh", ["sh", "-c", "for i in $(seq 20); do sleep 1000 & done; wait"])')
+	local i n=0
+	for i in $(seq 1 50); do
+		n=$(pgrep -c -P "$sh" || true)
+		[ "$n" -ge 20 ] && break
+		sleep 0.1
+	done
+	[ "$n" -ge 20 ]
+	local pids log=$BATS_TEST_TMPDIR/strace
+	pids="$sh $(pgrep -P "$sh" | tr '\n' ' ')"
+	strace -qq -y -o "$log" "$NSINSPECT" ns >/dev/null 2>&1
+	# every call made through a descriptor of /proc/PID of the group, or
+	# that opens it, is charged to PID; close_range is shared by all
+	local calls closes
+	calls=$(awk -v pids="$pids" 'BEGIN { split(pids, a, " "); for (k in a) want[a[k]] = 1 }
+		{ if (match($0, /\/proc\/[0-9]+/)) { p = substr($0, RSTART + 6, RLENGTH - 6); if (p in want) n++ }
+		  else if ($0 ~ /^openat\(.*, "[0-9]+"/) { split($0, q, "\""); if (q[2] in want) n++ } }
+		END { print n + 0 }' "$log")
+	echo "calls for $(wc -w <<<"$pids") processes: $calls"
+	[ "$calls" -lt $((15 * $(wc -w <<<"$pids"))) ]
+	# the shell is the row of both namespaces: its status, cmdline and
+	# cgroup are closed with the others of their run, by close_range (a
+	# close() only where a run has one descriptor, at most one here)
+	closes=$(grep -cE "^close\\([0-9]+</proc/($(tr ' ' '|' <<<"${pids% }"))[/>]" "$log" || true)
+	echo "close() of the group's descriptors: $closes"
+	[ "$closes" -le 1 ]
+}
+
 @test "user namespace of unshare --user --map-root-user: owner and parent are the host's" {
 	local s ino host json row
 	s=$(start_bg unshare --user --map-root-user sleep 1000)
