@@ -11,10 +11,11 @@ FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 DESTDIR ?=
 
 CC ?= cc
-PKGS := libproc2 libcap libseccomp smartcols ncursesw json-c
-# libcurl's headers only: src/docker.c loads the library when it asks a
-# Docker socket, so other commands do not pay for its dependencies.
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libcurl 2>/dev/null)
+PKGS := libcap libseccomp smartcols ncursesw json-c
+# libcurl's and libproc2's headers only: src/docker.c loads libcurl when it
+# asks a Docker socket, src/topprocs.c libproc2 when top's process view
+# opens, so other commands do not pay for their dependencies.
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libcurl libproc2 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl -lm
 
 CFLAGS ?= -O2 -g

@@ -1,5 +1,6 @@
 #include "topprocs.h"
 
+#include <dlfcn.h>
 #include <libproc2/misc.h>
 #include <libproc2/pids.h>
 #include <stdio.h>
@@ -19,6 +20,35 @@ enum { I_PID, I_EUSER, I_TICS_DELTA, I_RSS, I_STATE, I_CMDLINE, I_CMD };
 /* libproc2 takes at most this many PIDs per select */
 #define SELECT_CHUNK 250
 
+/* libproc2 is loaded only when a process view opens: linked in, it and
+ * libsystemd's chain (libgcrypt, liblzma, libzstd, liblz4) cost every
+ * command about 2.5 ms of dynamic loading, half of a short run's time. */
+static struct {
+	void *handle;
+	long (*hertz_get)(void);
+	int (*pids_new)(struct pids_info **, enum pids_item *, int);
+	int (*pids_unref)(struct pids_info **);
+	struct pids_fetch *(*pids_select)(struct pids_info *, unsigned *, int, enum pids_select_type);
+} lib;
+
+static bool proc2_load(void)
+{
+	if (lib.handle)
+		return true;
+	void *h = dlopen("libproc2.so.0", RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return false;
+#define SYM(field, name) (*(void **)&lib.field = dlsym(h, name))
+	if (!SYM(hertz_get, "procps_hertz_get") || !SYM(pids_new, "procps_pids_new") ||
+	    !SYM(pids_unref, "procps_pids_unref") || !SYM(pids_select, "procps_pids_select")) {
+		dlclose(h);
+		return false;
+	}
+#undef SYM
+	lib.handle = h;
+	return true;
+}
+
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -30,10 +60,12 @@ bool top_procs_init(struct top_procs_reader *r, struct sysroot *root)
 {
 	memset(r, 0, sizeof(*r));
 	r->m.root = root;
-	r->hertz = procps_hertz_get();
+	if (!proc2_load())
+		return false;
+	r->hertz = lib.hertz_get();
 	if (r->hertz <= 0)
 		r->hertz = 100;
-	return procps_pids_new(&r->info, items, (int)ARRAY_SIZE(items)) >= 0;
+	return lib.pids_new(&r->info, items, (int)ARRAY_SIZE(items)) >= 0;
 }
 
 size_t top_procs_read(struct top_procs_reader *r, const pid_t *pids, size_t n,
@@ -52,7 +84,7 @@ size_t top_procs_read(struct top_procs_reader *r, const pid_t *pids, size_t n,
 		size_t k = n - off < SELECT_CHUNK ? n - off : SELECT_CHUNK;
 		for (size_t i = 0; i < k; i++)
 			ids[i] = (unsigned)pids[off + i];
-		struct pids_fetch *f = procps_pids_select(r->info, ids, (int)k, PIDS_SELECT_PID);
+		struct pids_fetch *f = lib.pids_select(r->info, ids, (int)k, PIDS_SELECT_PID);
 		if (!f)
 			continue;
 		for (int i = 0; i < f->counts->total && count < n; i++) {
@@ -100,7 +132,7 @@ void top_procs_free(struct top_proc *v, size_t n)
 void top_procs_fini(struct top_procs_reader *r)
 {
 	if (r->info)
-		procps_pids_unref(&r->info);
+		lib.pids_unref(&r->info);
 	memset(r, 0, sizeof(*r));
 }
 
