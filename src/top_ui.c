@@ -114,6 +114,8 @@ static void put_line(int y, const char *text, attr_t attr)
 	if (attr)
 		attron(attr);
 	mvaddnwstr(y, 0, w, (int)n);
+	if (!attr)
+		clrtoeol(); /* what the row held before (the host line) */
 	if (attr) {
 		for (int x = width; x < COLS; x++)
 			addch(' ');

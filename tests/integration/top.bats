@@ -484,6 +484,8 @@ line_of() {
 	# drill-down: the busy row is the last one of the tree
 	keys End Enter
 	screen_has "processes of /docker/[0-9a-f]+ \($BUSY\)"
+	# the title replaces the host line whole: nothing of it is left
+	! screen | grep "processes of" | grep -q "cgroups [0-9]" || false
 	screen_has "sh -c while :; do :; done"
 	screen | grep -E "while :" | grep -qE " R | S "
 	screen | grep -q "Docker's default set"
