@@ -195,6 +195,7 @@ struct scan_state {
 #define DENTS_SIZE 32768
 
 static void done_with_fd(struct scan_state *s, int fd);
+static bool close_some_fds(struct scan_state *s, int err);
 
 /* A descriptor opened through an nsfs bind mount (exec 7</run/netns/x)
  * reads as that path, or as "/" once the mount is gone, never as
@@ -307,6 +308,8 @@ static void load_fds(struct process *p, int pfd, struct scan_state *s)
 		return;
 	}
 	int dfd = openat(pfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 && close_some_fds(s, -errno))
+		dfd = openat(pfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
 		if (is_denied(-errno))
 			p->unknown |= WANT_FDS;
@@ -360,6 +363,17 @@ static void close_done_fds(struct scan_state *s)
 	s->ndone_fds = 0;
 }
 
+/* After an open failed with err: when it was for want of descriptors and
+ * some wait to be closed, closes them and says to try again (a low
+ * RLIMIT_NOFILE must not make processes look vanished). */
+static bool close_some_fds(struct scan_state *s, int err)
+{
+	if ((err != -EMFILE && err != -ENFILE) || !s->ndone_fds)
+		return false;
+	close_done_fds(s);
+	return true;
+}
+
 static void done_with_fd(struct scan_state *s, int pfd)
 {
 	s->done_fds[s->ndone_fds++] = pfd;
@@ -375,6 +389,8 @@ static int read_proc_file(struct scan_state *s, int pfd, const char *name)
 		return read_proc_whole_at(pfd, name, &s->buf);
 	int fd;
 	int err = read_proc_whole_keep(pfd, name, &s->buf, &fd);
+	if (fd < 0 && close_some_fds(s, err))
+		err = read_proc_whole_keep(pfd, name, &s->buf, &fd);
 	if (fd >= 0)
 		done_with_fd(s, fd);
 	return err;
@@ -588,6 +604,8 @@ static void scan_pid(struct model *m, struct scan_state *s, int dfd, const char 
 		     size_t *cap)
 {
 	int pfd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0 && close_some_fds(s, -errno))
+		pfd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pfd < 0)
 		return; /* vanished */
 	struct process *p = xcalloc(1, sizeof(*p));

@@ -151,6 +151,16 @@ os.execvp("sh", ["sh", "-c", "for i in $(seq 20); do sleep 1000 & done; wait"])'
 	[ "$closes" -le 1 ]
 }
 
+@test "a low descriptor limit (ulimit -n 12): the same processes, none taken for vanished" {
+	local mnt all low
+	mnt=$(ns_ino $$ mnt)
+	all=$(nsi ns -n -r -t mnt -o NS,NPROCS 2>/dev/null | awk -v ns="$mnt" '$1 == ns { print $2 }')
+	low=$(ulimit -n 12 && nsi ns -n -r -t mnt -o NS,NPROCS 2>/dev/null | awk -v ns="$mnt" '$1 == ns { print $2 }')
+	echo "processes in our mnt namespace: $all, with 12 descriptors: $low"
+	[ "$all" -gt 20 ]
+	[ "$low" -ge $((all - 3)) ] && [ "$low" -le $((all + 3)) ]
+}
+
 @test "user namespace of unshare --user --map-root-user: owner and parent are the host's" {
 	local s ino host json row
 	s=$(start_bg unshare --user --map-root-user sleep 1000)
