@@ -512,9 +512,20 @@ static int cmp_pid(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void read_procs(struct scan_ctx *s, struct cgroup *cg)
+/* v1: a descriptor of cgroup.procs kept open reads the kernel's pidlist
+ * of its first read again and again, as long as it is read more often than
+ * once a second (cgroup_pidlist_start() reloads it only for a new open):
+ * there the file is opened for each read. */
+static void read_procs(struct scan_ctx *s, struct cgroup *cg, bool v1)
 {
-	if (cg->procs_known || read_cg(s, cg, "cgroup.procs", CGW_PROCS) != 0)
+	if (cg->procs_known)
+		return;
+	struct cgc_dir *kept = s->dir;
+	if (v1)
+		s->dir = NULL;
+	int err = read_cg(s, cg, "cgroup.procs", CGW_PROCS);
+	s->dir = kept;
+	if (err)
 		return;
 	cg->nprocs = cg_parse_procs(s->buf.data, s->buf.len, &cg->procs);
 	cg->procs_known = true;
@@ -540,7 +551,7 @@ static void read_cgroup(struct scan_ctx *s, size_t hi, struct cgroup *cg, int df
 	else
 		read_v1(s, h, cg);
 	if (s->want & CGW_PROCS)
-		read_procs(s, cg);
+		read_procs(s, cg, h->version == 1);
 }
 
 /* The subdirectories of dfd, listed from its start with getdents64 into

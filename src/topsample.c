@@ -301,6 +301,24 @@ static void read_row(struct top_sampler *s, struct top_row *row, unsigned want)
 	row_rates(s, row, want & TOPW_NET);
 }
 
+/* Gives cg the processes the same cgroup had in the previous sample, when
+ * that one read them; false when it did not. */
+static bool carry_procs(struct top_sampler *s, struct cgroup *cg)
+{
+	const struct cgroup *old = s->prev_tree.n ? cgroup_find(&s->prev_tree, cg->path) : NULL;
+	if (!old || old->ino != cg->ino || !old->procs_known)
+		return false;
+	free(cg->procs);
+	cg->procs = NULL;
+	if (old->nprocs) {
+		cg->procs = xmalloc(old->nprocs * sizeof(*old->procs));
+		memcpy(cg->procs, old->procs, old->nprocs * sizeof(*old->procs));
+	}
+	cg->nprocs = old->nprocs;
+	cg->procs_known = true;
+	return true;
+}
+
 void top_sample_rows(struct top_sampler *s, struct top_row *const *rows, size_t n)
 {
 	unsigned more = s->want_rows & ~s->have;
@@ -308,8 +326,16 @@ void top_sample_rows(struct top_sampler *s, struct top_row *const *rows, size_t 
 		if (rows[i]->detailed)
 			continue;
 		rows[i]->detailed = true;
-		if (more)
-			read_row(s, rows[i], more);
+		unsigned w = more;
+		/* cgroup.procs is the dear file (the kernel walks every task of
+		 * the cgroup): not read again when the scan read it, and kept
+		 * while no process started or ended, unless it is
+		 * TOP_PROCS_MAX_AGE_NS old */
+		struct cgroup *cg = rows[i]->cg;
+		if ((w & CGW_PROCS) && (cg->procs_known || (s->carry_procs && carry_procs(s, cg))))
+			w &= ~CGW_PROCS;
+		if (w)
+			read_row(s, rows[i], w);
 	}
 }
 
@@ -368,7 +394,11 @@ int top_sample(struct top_sampler *s)
 	}
 	s->nsamples++;
 	if (relist)
-		count_procs(s);
+		count_procs(s); /* the scan read cgroup.procs: rows keep it */
+	/* the fork gate watches: rows may keep their processes a while */
+	s->carry_procs = s->want_counts && !relist && s->t_ns - s->procs_read_ns < TOP_PROCS_MAX_AGE_NS;
+	if (!s->carry_procs)
+		s->procs_read_ns = s->t_ns;
 	s->rows = xcalloc(s->tree.n ? s->tree.n : 1, sizeof(*s->rows));
 	size_t ncontainers = 0;
 	for (size_t i = 0; i < s->tree.n; i++) {

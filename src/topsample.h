@@ -88,6 +88,8 @@ struct top_sampler {
 	/* private */
 	unsigned have;       /* what the current sample read for every cgroup */
 	uint64_t forks, tasks; /* the kernel's fork count and tasks at the last listing */
+	bool carry_procs;    /* rows may keep the previous sample's cgroup.procs */
+	uint64_t procs_read_ns; /* when the rows' cgroup.procs were last read */
 	struct cgroup_tree prev_tree;
 	struct hmap net_prev, net_cur; /* netns inode -> struct cg_net_dev */
 	uint64_t host_netns;
@@ -108,6 +110,10 @@ void top_sampler_init(struct top_sampler *s, struct sysroot *root, unsigned want
  * namespaces of the header are listed again only when the kernel's fork
  * count or number of tasks moved since the last listing. */
 int top_sample(struct top_sampler *s);
+/* The longest a row on screen keeps the processes of an earlier sample
+ * while the kernel counts no fork and no exit: a process moved from one
+ * cgroup to another (no fork) shows in its new row within this time. */
+#define TOP_PROCS_MAX_AGE_NS (5 * 1000000000ull)
 /* Reads want_rows for these rows of the current sample, once per sample.
  * A rate needs the same row read in the previous sample: a row new on
  * screen shows its counters at once and its rates from the next sample. */
