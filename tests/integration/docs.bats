@@ -169,7 +169,7 @@ bash_complete() {
 	run fish -n "$COMPDIR/nsinspect.fish"
 	[ "$status" -eq 0 ]
 	local dir cmd got
-	dir=$(cd "$(dirname "$NSINSPECT")" && pwd) # zsh skips PATH entries with ..
+	dir=$(cd "$(dirname "$NSINSPECT")" && pwd) # with .. in PATH, zsh completion missed it
 	fishc() { PATH="$dir:$PATH" fish -c "source '$COMPDIR/nsinspect.fish'; complete -C '$1'" | cut -f1; }
 	got=$(fishc "nsinspect ")
 	for cmd in $(commands); do
@@ -191,7 +191,7 @@ bash_complete() {
 	run zsh -n "$COMPDIR/_nsinspect"
 	[ "$status" -eq 0 ]
 	local dir
-	dir=$(cd "$(dirname "$NSINSPECT")" && pwd) # zsh skips PATH entries with ..
+	dir=$(cd "$(dirname "$NSINSPECT")" && pwd) # with .. in PATH, zsh completion missed it
 	run env PATH="$dir:$PATH" timeout 300 "$BATS_TEST_DIRNAME/../lib/zsh-complete" "$COMPDIR" \
 		'nsinspect ' 'nsinspect ns -o +NS,hol' 'nsinspect ns -t ne' 'nsinspect ns --tree=ow' 'nsinspect ns --list-c'
 	[ "$status" -eq 0 ]
