@@ -1,7 +1,6 @@
 #include "docker.h"
 
 #include <curl/curl.h>
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <stdlib.h>
@@ -172,22 +171,16 @@ static struct {
 
 static bool curl_load(void)
 {
-	if (lib.handle)
-		return true;
-	void *h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-	if (!h)
-		return false;
-#define SYM(field, name) (*(void **)&lib.field = dlsym(h, name))
-	if (!SYM(global_init, "curl_global_init") || !SYM(global_cleanup, "curl_global_cleanup") ||
-	    !SYM(easy_init, "curl_easy_init") || !SYM(easy_setopt, "curl_easy_setopt") ||
-	    !SYM(easy_perform, "curl_easy_perform") || !SYM(easy_getinfo, "curl_easy_getinfo") ||
-	    !SYM(easy_cleanup, "curl_easy_cleanup")) {
-		dlclose(h);
-		return false;
-	}
-#undef SYM
-	lib.handle = h;
-	return true;
+	const struct dl_sym syms[] = {
+		{ "curl_global_init", (void **)&lib.global_init },
+		{ "curl_global_cleanup", (void **)&lib.global_cleanup },
+		{ "curl_easy_init", (void **)&lib.easy_init },
+		{ "curl_easy_setopt", (void **)&lib.easy_setopt },
+		{ "curl_easy_perform", (void **)&lib.easy_perform },
+		{ "curl_easy_getinfo", (void **)&lib.easy_getinfo },
+		{ "curl_easy_cleanup", (void **)&lib.easy_cleanup },
+	};
+	return dl_load("libcurl.so.4", &lib.handle, syms, ARRAY_SIZE(syms));
 }
 
 /* GET /containers/json on one unix socket within the time left until

@@ -1,6 +1,5 @@
 #include "topprocs.h"
 
-#include <dlfcn.h>
 #include <libproc2/misc.h>
 #include <libproc2/pids.h>
 #include <stdio.h>
@@ -33,20 +32,13 @@ static struct {
 
 static bool proc2_load(void)
 {
-	if (lib.handle)
-		return true;
-	void *h = dlopen("libproc2.so.0", RTLD_NOW | RTLD_LOCAL);
-	if (!h)
-		return false;
-#define SYM(field, name) (*(void **)&lib.field = dlsym(h, name))
-	if (!SYM(hertz_get, "procps_hertz_get") || !SYM(pids_new, "procps_pids_new") ||
-	    !SYM(pids_unref, "procps_pids_unref") || !SYM(pids_select, "procps_pids_select")) {
-		dlclose(h);
-		return false;
-	}
-#undef SYM
-	lib.handle = h;
-	return true;
+	const struct dl_sym syms[] = {
+		{ "procps_hertz_get", (void **)&lib.hertz_get },
+		{ "procps_pids_new", (void **)&lib.pids_new },
+		{ "procps_pids_unref", (void **)&lib.pids_unref },
+		{ "procps_pids_select", (void **)&lib.pids_select },
+	};
+	return dl_load("libproc2.so.0", &lib.handle, syms, ARRAY_SIZE(syms));
 }
 
 static uint64_t now_ns(void)

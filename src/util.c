@@ -1,5 +1,6 @@
 #include "util.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -387,5 +388,22 @@ bool str_all_digits(const char *s)
 	for (; *s; s++)
 		if (*s < '0' || *s > '9')
 			return false;
+	return true;
+}
+
+bool dl_load(const char *so, void **handle, const struct dl_sym *syms, size_t n)
+{
+	if (*handle)
+		return true;
+	void *h = dlopen(so, RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (!(*syms[i].dst = dlsym(h, syms[i].name))) {
+			dlclose(h);
+			return false;
+		}
+	}
+	*handle = h;
 	return true;
 }

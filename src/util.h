@@ -75,4 +75,17 @@ bool str_is_clean(const char *s, size_t len);
 /* "456M", "1.5G": sizes as lsblk prints them.  Returns a new string. */
 char *size_human(uint64_t bytes);
 
+/* A symbol for dl_load: its name, and where its address goes (the address
+ * of a function pointer, cast). */
+struct dl_sym {
+	const char *name;
+	void **dst;
+};
+
+/* Loads the shared library so (once: *handle is kept) and every symbol of
+ * syms; false, with nothing kept, when one is missing.  For dependencies
+ * that only one view needs, so that the others do not pay for loading
+ * them. */
+bool dl_load(const char *so, void **handle, const struct dl_sym *syms, size_t n);
+
 #endif
