@@ -52,6 +52,10 @@ struct cgc_dir {
 	size_t nchildren;
 	unsigned long gen;  /* the scan that last walked it */
 	bool dead;          /* removed or replaced since it was listed */
+	/* CPU time of the subtree as the walk of scan cpu_gen found it (0:
+	 * never): see cpu_kept in cgroup.c */
+	uint64_t cpu_usage, cpu_user, cpu_system;
+	unsigned long cpu_gen;
 };
 
 /* The root directory of a hierarchy, told apart by its device. */

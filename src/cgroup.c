@@ -312,7 +312,14 @@ struct scan_ctx {
 	long clk_tck;
 	struct cg_cache *cache; /* NULL: every file opened and closed */
 	struct cgc_dir *dir;    /* the kept directory being read, or NULL */
+	bool walking;           /* dir is read by a walk of the whole tree */
 	int dfd;                /* the directory being read */
+	/* CPU time of the parent's subtree is what it was at the walk of this
+	 * scan (0: changed, or not known); cpu_* : the same of the cgroup just
+	 * read, for its children */
+	unsigned long still_gen;
+	bool cpu_same;
+	unsigned long cpu_prev_gen;
 	_Alignas(struct dirent64) char dents[32768]; /* getdents64 records */
 };
 
@@ -350,6 +357,47 @@ static void read_value(struct scan_ctx *s, struct cgroup *cg, const char *file, 
 		*dst = v;
 }
 
+/* CPU time counts the descendants' (cpu.stat's usage in v2, cpuacct.usage
+ * in v1), so while a cgroup's stands still, so does every descendant's:
+ * when a walk finds a parent's as it was at an earlier scan's walk, a
+ * child's values kept from that walk are still exact, and its file is not
+ * read.  top reads CPU for every cgroup at each refresh, and most cgroups
+ * of a host are idle.  Reads outside a walk (rows read later, at other
+ * moments) neither take nor keep values. */
+static bool cpu_kept(struct scan_ctx *s, struct cg_values *v, bool times)
+{
+	struct cgc_dir *d = s->dir;
+	if (!s->walking || !s->still_gen || d->cpu_gen != s->still_gen)
+		return false;
+	v->cpu_usage_ns = d->cpu_usage;
+	if (times) {
+		v->cpu_user_ns = d->cpu_user;
+		v->cpu_system_ns = d->cpu_system;
+	}
+	s->cpu_same = true;
+	s->cpu_prev_gen = d->cpu_gen;
+	d->cpu_gen = s->cache->gen;
+	return true;
+}
+
+/* Keeps the values just read for the next walk; notes whether they moved. */
+static void cpu_keep(struct scan_ctx *s, const struct cg_values *v)
+{
+	struct cgc_dir *d = s->dir;
+	if (!s->walking || v->cpu_usage_ns == CG_UNSET) {
+		if (s->walking)
+			d->cpu_gen = 0;
+		return;
+	}
+	s->cpu_same = d->cpu_gen && d->cpu_usage == v->cpu_usage_ns &&
+		      d->cpu_user == v->cpu_user_ns && d->cpu_system == v->cpu_system_ns;
+	s->cpu_prev_gen = d->cpu_gen;
+	d->cpu_usage = v->cpu_usage_ns;
+	d->cpu_user = v->cpu_user_ns;
+	d->cpu_system = v->cpu_system_ns;
+	d->cpu_gen = s->cache->gen;
+}
+
 static void read_v2(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgroup *cg)
 {
 	struct buf *b = &s->buf;
@@ -357,7 +405,10 @@ static void read_v2(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgr
 	unsigned want = s->want;
 
 	if (want & (CGW_CPU | CGW_CPUTIMES | CGW_THROTTLE)) {
-		if (v->cpu_usage_ns == CG_UNSET && read_cg(s, cg, "cpu.stat", CGW_CPU) == 0) {
+		/* throttling is the cgroup's own: no kept values for it */
+		if (v->cpu_usage_ns == CG_UNSET && !(want & CGW_THROTTLE) && cpu_kept(s, v, true)) {
+			/* as at the last walk */
+		} else if (v->cpu_usage_ns == CG_UNSET && read_cg(s, cg, "cpu.stat", CGW_CPU) == 0) {
 			struct cg_cpu_stat st;
 			cg_parse_cpu_stat(b->data, b->len, &st);
 			v->cpu_usage_ns = mul_or_unset(st.usage_usec, 1000);
@@ -366,6 +417,7 @@ static void read_v2(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgr
 			set_if_unset(&v->nr_periods, st.nr_periods);
 			set_if_unset(&v->nr_throttled, st.nr_throttled);
 			set_if_unset(&v->throttled_usec, st.throttled_usec);
+			cpu_keep(s, v);
 		}
 	}
 	if ((want & CGW_CPULIMIT) && (h->ctrl_mask & CGC_BIT(CGC_CPU)) &&
@@ -438,8 +490,12 @@ static void read_v1(struct scan_ctx *s, const struct cg_hierarchy *h, struct cgr
 	struct cg_values *v = &cg->v;
 	unsigned want = s->want, m = h->ctrl_mask;
 
-	if ((want & CGW_CPU) && (m & CGC_BIT(CGC_CPUACCT)))
+	if ((want & CGW_CPU) && (m & CGC_BIT(CGC_CPUACCT)) && v->cpu_usage_ns == CG_UNSET &&
+	    ((want & CGW_CPUTIMES) || !cpu_kept(s, v, false))) {
 		read_value(s, cg, "cpuacct.usage", CGW_CPU, &v->cpu_usage_ns);
+		if (!(want & CGW_CPUTIMES))
+			cpu_keep(s, v);
+	}
 	if ((want & CGW_CPUTIMES) && (m & CGC_BIT(CGC_CPUACCT))) {
 		if (v->cpu_user_ns == CG_UNSET && read_cg(s, cg, "cpuacct.stat", CGW_CPUTIMES) == 0) {
 			uint64_t user, sys;
@@ -654,7 +710,8 @@ static void relist(struct scan_ctx *s, struct cgc_dir *d, int dfd)
 {
 	char **names;
 	uint64_t *inos;
-	lseek(dfd, 0, SEEK_SET);
+	if (d->listed) /* else dfd was opened by this walk: at its start */
+		lseek(dfd, 0, SEEK_SET);
 	size_t n = list_subdirs(s, dfd, &names, &inos);
 	cg_cache_set_children(s->cache, d, names, inos, n);
 	free_names(names, inos, n);
@@ -726,23 +783,32 @@ static void walk_cached(struct scan_ctx *s, size_t hi, struct cgroup *cg, struct
 	/* first: the watch it may add then covers the reads and the listing */
 	bool must_list = cg_cache_must_list(s->cache, d, dfd, nlink);
 	s->dir = d;
+	s->walking = true;
+	s->cpu_same = false;
 	read_cgroup(s, hi, cg, dfd);
+	s->walking = false;
 	s->dir = NULL;
 	if (d->dead || cg->depth >= MAX_DEPTH)
 		return;
+	/* what the children's CPU values may be taken from (cpu_kept) */
+	unsigned long still_gen = s->cpu_same ? s->cpu_prev_gen : 0;
 	if (must_list)
 		relist(s, d, dfd);
 	bool gone = false;
-	for (size_t i = 0; i < d->nchildren; i++)
+	for (size_t i = 0; i < d->nchildren; i++) {
+		s->still_gen = still_gen;
 		if (!walk_cached_child(s, hi, cg, d, dfd, d->children[i]))
 			gone = true;
+	}
 	if (!gone)
 		return;
 	/* a child was removed, and maybe another made under the same count */
 	relist(s, d, dfd);
-	for (size_t i = 0; i < d->nchildren; i++)
+	for (size_t i = 0; i < d->nchildren; i++) {
+		s->still_gen = still_gen;
 		if (d->children[i]->gen != s->cache->gen)
 			walk_cached_child(s, hi, cg, d, dfd, d->children[i]);
+	}
 }
 
 /* The controllers whose hierarchies hold something wanted. */
@@ -909,6 +975,7 @@ static int scan(struct cgroup_tree *t, struct sysroot *root, unsigned want, unsi
 			struct cgc_dir *kept = cache ? cg_cache_root(cache, h->version, h->controllers,
 								     h->fd) : NULL;
 			if (kept) {
+				s.still_gen = 0; /* a root's CPU time is always read */
 				walk_cached(&s, i, t->root, kept, kept->fd, 0);
 				continue;
 			}

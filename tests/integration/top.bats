@@ -273,6 +273,48 @@ pids_hier() {
 	[ "$limits" = "max 42 7 " ]
 }
 
+@test "top: an idle subtree's CPU is not read again, and a loop moved deep into it shows at once" {
+	require_root
+	command -v strace >/dev/null || skip "needs strace"
+	[ -d $CG ] || skip "no cgroup file system"
+	local name=$P-still d out log spin
+	local bases=($(hand_dirs "$name"))
+	[ ${#bases[@]} -gt 0 ] || skip "no writable cgroup hierarchy"
+	# name/{idle/x, a/deep}, children first in teardown's list
+	HAND_DIRS=()
+	for d in "${bases[@]}"; do HAND_DIRS+=("$d/idle/x" "$d/idle" "$d/a/deep" "$d/a"); done
+	HAND_DIRS+=("${bases[@]}")
+	for d in "${bases[@]}"; do mkdir -p "$d/idle/x" "$d/a/deep"; done
+	# spinning outside the tree until moved in, which forks nothing
+	spin=$(start_bg sh -c 'while :; do :; done')
+	out=$BATS_TEST_TMPDIR/top.json
+	log=$BATS_TEST_TMPDIR/strace
+	TOP_WRAP=(env "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+		  strace -f -qq -y -e trace=pread64,read -o "$log")
+	start_top_json "$out" -n 14 --cgroup "$name" -o path,cpu
+	sleep 1
+	for d in "${bases[@]}"; do echo "$spin" >"$d/a/deep/cgroup.procs"; done
+	wait "$TOP_PID"
+	cat "$out"
+	[ "$(wc -l <"$out")" -eq 14 ]
+	local deep idle reads
+	deep=$(jq -r --arg p "/$name/a/deep" '.cgroups[] | select(.path == $p) | .cpu // "-"' "$out" | tr '\n' ' ')
+	idle=$(jq -r --arg p "/$name/idle/x" '.cgroups[] | select(.path == $p) | .cpu // "-"' "$out" | sort -u | tr '\n' ' ')
+	echo "deep: $deep"
+	echo "idle/x: $idle"
+	# idle the whole time: 0 in every line (taken as it stood, or read)
+	[ "$idle" = "0 " ]
+	# the loop counts from the refresh after the move: the last three
+	# lines show it busy
+	jq -s -e --arg p "/$name/a/deep" '[.[] | .cgroups[] | select(.path == $p) | .cpu] |
+		.[-3:] | all(. != null and . > 10)' "$out"
+	# x's CPU file is read by the first walk only: its parent's CPU time
+	# never moved (15 walks: the priming one and 14 printed)
+	reads=$(grep -cE "/$name/idle/x/(cpu\.stat|cpuacct\.usage)>" "$log" || true)
+	echo "reads of idle/x's CPU file: $reads"
+	[ "$reads" -ge 1 ] && [ "$reads" -le 2 ]
+}
+
 @test "top: the header's process count follows processes started and ended between refreshes" {
 	require_root
 	local out=$BATS_TEST_TMPDIR/top.json counts first peak last

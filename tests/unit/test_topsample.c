@@ -230,6 +230,9 @@ static void test_sampler(void **state)
 
 	/* /a used CPU, /gone vanished, /new appeared, /b is /a's twin made
 	 * again under another identity later */
+	/* (the root's counter moves with its children's, as the kernel's
+	 * does: while it stands still, they are not read) */
+	cpu_stat("", 1001000);
 	cpu_stat("a", 2000);
 	sh("rm -rf '%s/sys/fs/cgroup/%s'", "gone");
 	cpu_stat("new", 5000);
@@ -246,6 +249,7 @@ static void test_sampler(void **state)
 	 * reused), and /new's counter went backwards */
 	uint64_t old_ino = row_of(&s, "/a")->cg->ino;
 	sh("mv '%s/sys/fs/cgroup/a' '%s/old-a'", base);
+	cpu_stat("", 2000000);
 	cpu_stat("a", 900000);
 	cpu_stat("new", 10);
 	assert_int_equal(top_sample(&s), 0);
@@ -254,12 +258,26 @@ static void test_sampler(void **state)
 	assert_true(row_of(&s, "/new")->r.cpu_pct == TOP_NA);
 
 	/* and the sample after that has rates again */
+	cpu_stat("", 2000110);
 	cpu_stat("a", 900100);
 	cpu_stat("new", 20);
 	assert_int_equal(top_sample(&s), 0);
-	assert_true(row_of(&s, "/a")->r.cpu_pct >= 0);
-	assert_true(row_of(&s, "/new")->r.cpu_pct >= 0);
+	assert_true(row_of(&s, "/a")->r.cpu_pct > 0);
+	assert_true(row_of(&s, "/new")->r.cpu_pct > 0);
+	assert_true(row_of(&s, "/")->r.cpu_pct > 0);
+
+	/* the root's counter stood still: its children's are taken as they
+	 * were, not read (a change written to a child's file alone, which
+	 * the kernel never makes, is not seen), and their rates are 0 */
+	cpu_stat("a", 999999);
+	assert_int_equal(top_sample(&s), 0);
+	assert_int_equal(row_of(&s, "/a")->cg->v.cpu_usage_ns, 900100000);
+	assert_true(row_of(&s, "/a")->r.cpu_pct == 0.0);
 	assert_true(row_of(&s, "/")->r.cpu_pct == 0.0);
+	/* once it moves, they are read again */
+	cpu_stat("", 2000200);
+	assert_int_equal(top_sample(&s), 0);
+	assert_int_equal(row_of(&s, "/a")->cg->v.cpu_usage_ns, 999999000);
 
 	top_sampler_free(&s);
 	sysroot_close(&root);
