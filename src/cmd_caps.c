@@ -246,7 +246,8 @@ static void add_process_rows(struct caps_ctx *ctx, struct process *p)
 	const struct outopts *out = &ctx->o->out;
 	const uint64_t *caps = p->st.caps;
 
-	model_load(&ctx->m, p, WANT_CGROUP);
+	if (columns_has(&ctx->cols, COL_CONTAINER)) /* the cgroup tells the container */
+		model_load(&ctx->m, p, WANT_CGROUP);
 	for (int s = 0; s < CAP_NSETS; s++) {
 		char *note = caps_set_note(caps[s], ctx->full, s == CAP_SET_AMB);
 		add_row(ctx, p, set_names[s], &caps[s], names_cell(out, caps[s]), note);
