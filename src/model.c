@@ -104,15 +104,21 @@ static bool is_gone(int err)
 
 /* Reads the ns/ links: one readlinkat each, nothing else.  With only
  * WANT_NS_USER in want, the user link alone (all a capability check needs). */
-static void load_ns_want(struct process *p, int pfd, unsigned want)
+/* prefix: NULL, or "PID/" when pfd is /proc itself (see scan_pid) */
+static void load_ns_want(struct process *p, int pfd, const char *prefix, unsigned want)
 {
-	char link[64], type[16];
+	char link[64], type[16], path[48];
 	bool all = want & WANT_NS;
 
 	for (int t = 0; t < NS_NTYPES; t++) {
 		if (!all && t != NS_USER)
 			continue;
-		ssize_t n = readlinkat(pfd, ns_link_paths[t], link, sizeof(link));
+		const char *name = ns_link_paths[t];
+		if (prefix) {
+			snprintf(path, sizeof(path), "%s%s", prefix, name);
+			name = path;
+		}
+		ssize_t n = readlinkat(pfd, name, link, sizeof(link));
 		if (n < 0) {
 			if (is_denied(-errno)) {
 				p->unknown |= want & (WANT_NS | WANT_NS_USER);
@@ -135,7 +141,7 @@ static void load_ns_want(struct process *p, int pfd, unsigned want)
 /* Every link. */
 static void load_ns(struct process *p, int pfd)
 {
-	load_ns_want(p, pfd, WANT_NS);
+	load_ns_want(p, pfd, NULL, WANT_NS);
 }
 
 /* From /proc/PID/cgroup, read into b with the result err. */
@@ -190,6 +196,8 @@ struct scan_state {
 	int done_fds[64]; /* /proc/PID and file descriptors read and not yet closed */
 	bool defer_close;  /* files read go to done_fds too */
 	size_t ndone_fds;
+	const char *prefix; /* "PID/" when the process is read through /proc
+			     * itself, without its directory: see scan_pid */
 };
 
 #define DENTS_SIZE 32768
@@ -385,6 +393,11 @@ static void done_with_fd(struct scan_state *s, int pfd)
  * descriptor is closed later, with the others of its run. */
 static int read_proc_file(struct scan_state *s, int pfd, const char *name)
 {
+	char path[48];
+	if (s->prefix) {
+		snprintf(path, sizeof(path), "%s%s", s->prefix, name);
+		name = path;
+	}
 	if (!s->defer_close)
 		return read_proc_whole_at(pfd, name, &s->buf);
 	int fd;
@@ -415,7 +428,7 @@ static bool load_process(struct process *p, int pfd, unsigned want, struct scan_
 	if (want & WANT_NS)
 		load_ns(p, pfd);
 	else if ((want & WANT_NS_USER) && !(p->loaded & WANT_NS))
-		load_ns_want(p, pfd, WANT_NS_USER);
+		load_ns_want(p, pfd, s->prefix, WANT_NS_USER);
 	if (want & WANT_CMDLINE) {
 		int err = read_proc_file(s, pfd, "cmdline");
 		if (!err)
@@ -603,17 +616,31 @@ static bool model_process_scanned(const struct model *m, pid_t pid)
 static void scan_pid(struct model *m, struct scan_state *s, int dfd, const char *name, pid_t pid,
 		     size_t *cap)
 {
-	int pfd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (pfd < 0 && close_some_fds(s, -errno))
+	/* Only status and the user namespace (caps -a): "PID/status" and
+	 * "PID/ns/user" from /proc cost less than opening the directory
+	 * first (15% of the scan).  A process that ends in between reads as
+	 * vanished, or without its namespace. */
+	bool by_path = !(m->want & ~(WANT_STATUS | WANT_NS_USER)) && !s->first_want;
+	int pfd = dfd;
+	char prefix[24];
+	if (by_path) {
+		snprintf(prefix, sizeof(prefix), "%s/", name);
+		s->prefix = prefix;
+	} else {
 		pfd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (pfd < 0)
-		return; /* vanished */
+		if (pfd < 0 && close_some_fds(s, -errno))
+			pfd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (pfd < 0)
+			return; /* vanished */
+	}
 	struct process *p = xcalloc(1, sizeof(*p));
 	p->pid = pid;
 	bool ok = load_process(p, pfd, m->want, s);
 	if (ok && s->first_want && first_in_a_namespace(s, p))
 		load_process(p, pfd, s->first_want, s);
-	done_with_fd(s, pfd);
+	s->prefix = NULL;
+	if (!by_path)
+		done_with_fd(s, pfd);
 	if (!ok) {
 		free(p->cmdline);
 		cgroup_entries_free(p->cgroups, p->ncgroups);
