@@ -335,6 +335,59 @@ static void test_rows_and_counts(void **state)
 	sysroot_close(&root);
 }
 
+/* v1: cpuacct.usage counts the descendants' too, so an idle subtree's is
+ * taken as it stood, as v2's cpu.stat. */
+static void cpuacct(const char *cg, const char *usage)
+{
+	char rel[256];
+	snprintf(rel, sizeof(rel), "sys/fs/cgroup/cpu,cpuacct/%s%scpuacct.usage", cg, *cg ? "/" : "");
+	put(rel, usage);
+}
+
+static int setup_v1(void **state)
+{
+	(void)state;
+	if (!tmptree_make(tmpl))
+		return -1;
+	put("proc/self/mountinfo",
+	    "41 30 0:38 / /sys/fs/cgroup/cpu,cpuacct rw,relatime - cgroup cgroup rw,cpu,cpuacct\n");
+	put("proc/meminfo", "MemTotal: 1000 kB\nMemAvailable: 600 kB\n");
+	put("proc/loadavg", "0.50 0.25 0.10 1/77 123\n");
+	cpuacct("", "5000\n");
+	cpuacct("p", "1000\n");
+	cpuacct("p/c", "500\n");
+	return 0;
+}
+
+static void test_idle_subtree_v1(void **state)
+{
+	(void)state;
+	struct sysroot root;
+	assert_int_equal(sysroot_open(&root, base), 0);
+	struct top_sampler s;
+	top_sampler_init(&s, &root, CGW_CPU, 0, false);
+	assert_int_equal(top_sample(&s), 0);
+	assert_int_equal(row_of(&s, "/p/c")->cg->v.cpu_usage_ns, 500);
+
+	/* p stood still: c is not read (the kernel would never change it) */
+	cpuacct("", "6000\n");
+	cpuacct("p/c", "700\n");
+	assert_int_equal(top_sample(&s), 0);
+	assert_int_equal(row_of(&s, "/p")->cg->v.cpu_usage_ns, 1000);
+	assert_int_equal(row_of(&s, "/p/c")->cg->v.cpu_usage_ns, 500);
+	assert_true(row_of(&s, "/p/c")->r.cpu_pct == 0.0);
+
+	/* p moved (and so the root): c is read again */
+	cpuacct("", "6200\n");
+	cpuacct("p", "1200\n");
+	assert_int_equal(top_sample(&s), 0);
+	assert_int_equal(row_of(&s, "/p/c")->cg->v.cpu_usage_ns, 700);
+	assert_true(row_of(&s, "/p/c")->r.cpu_pct > 0);
+
+	top_sampler_free(&s);
+	sysroot_close(&root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -344,6 +397,7 @@ int main(void)
 		cmocka_unit_test(test_rates_compute),
 		cmocka_unit_test_setup_teardown(test_sampler, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rows_and_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_idle_subtree_v1, setup_v1, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
