@@ -404,7 +404,8 @@ int cmd_caps(struct cli *cli, int argc, char **argv)
 		return do_decode(o.decode);
 
 	static const int defaults[] = { COL_PID, COL_SET, COL_HEX, COL_NOTE, COL_CAPS };
-	static const int all_defaults[] = { ACOL_PPID, ACOL_PID, ACOL_USER, ACOL_COMMAND, ACOL_PERMITTED, ACOL_MARKS };
+	/* the long column last, as lsns does with COMMAND: no padding after it */
+	static const int all_defaults[] = { ACOL_PPID, ACOL_PID, ACOL_USER, ACOL_COMMAND, ACOL_MARKS, ACOL_PERMITTED };
 	if (o.all)
 		rc = columns_select(all_infos, ARRAY_SIZE(all_infos), all_defaults, ARRAY_SIZE(all_defaults), &o.out, &ctx.cols);
 	else
