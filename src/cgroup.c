@@ -606,7 +606,7 @@ static void read_cgroup(struct scan_ctx *s, size_t hi, struct cgroup *cg, int df
 		read_v2(s, h, cg);
 	else
 		read_v1(s, h, cg);
-	if (s->want & CGW_PROCS)
+	if ((s->want & CGW_PROCS) || ((s->want & CGW_PROCS_MEMBERSHIP) && hi == 0))
 		read_procs(s, cg, h->version == 1);
 }
 

@@ -46,6 +46,10 @@ enum cg_want {
 	CGW_OOM = 1u << 15,       /* OOM kills only (memory.events / memory.oom_control) */
 	CGW_IOPS = 1u << 16,      /* operations: io.stat / blkio.throttle.io_serviced* */
 	CGW_ALL = (1u << 17) - 1,
+	/* cgroup.procs in the membership hierarchy only (the first), where
+	 * every process is in exactly one cgroup: enough to count them all,
+	 * without a v1-only cgroup's list (v1 builds and sorts a pidlist) */
+	CGW_PROCS_MEMBERSHIP = 1u << 17,
 };
 
 struct cg_hierarchy {

@@ -384,7 +384,7 @@ int top_sample(struct top_sampler *s)
 	/* the header's counts come from the membership hierarchy's cgroup.procs */
 	bool relist = s->want_counts && tasks_changed(s, tasks);
 	s->have = s->want;
-	int err = cgroup_scan_walk(&s->tree, s->root, cg_want(s->want) | (relist ? CGW_PROCS : 0),
+	int err = cgroup_scan_walk(&s->tree, s->root, cg_want(s->want) | (relist ? CGW_PROCS_MEMBERSHIP : 0),
 				   cg_want(s->want_rows), &s->cache);
 	s->t_ns = now_ns();
 	s->dt_ns = s->nsamples ? s->t_ns - prev_t : 0;

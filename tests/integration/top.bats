@@ -114,6 +114,38 @@ teardown() {
 	grep -q 'memory\.' "$log" # read for the printed sample
 }
 
+@test "top: the header's count lists processes from the membership hierarchy only" {
+	require_root
+	command -v strace >/dev/null || skip "needs strace"
+	local v1=$CG/memory name=$P-v1only log sleeper
+	[ -f $CG/unified/cgroup.procs ] || [ -f $CG/systemd/cgroup.procs ] ||
+		skip "no membership hierarchy beside v1 controllers (pure v2 or pure v1 host)"
+	[ -f $v1/cgroup.procs ] || skip "no v1 memory hierarchy"
+	HAND_DIRS=("$v1/$name")
+	mkdir "$v1/$name"
+	sleeper=$(start_bg sleep 1000)
+	echo "$sleeper" >"$v1/$name/cgroup.procs"
+	log=$BATS_TEST_TMPDIR/strace
+	# forks all along: every sample lists the processes again
+	start_bg sh -c 'while :; do sleep 0.05; done' >/dev/null
+	# no column needs cgroup.procs, only the header's count does; MEM
+	# makes the memory hierarchy walked
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -f -qq -y -e trace=openat -o "$log" \
+		"$NSINSPECT" top -b -J -n 2 -d 0.2 -o path,cpu,mem >"$BATS_TEST_TMPDIR/out"
+	grep -q "/$name>, \"memory\." "$log" # walked
+	# the v1-only cgroup's list (a sorted pidlist for v1) is never read
+	local reads
+	reads=$(grep -c "/$name>, \"cgroup.procs\"" "$log" || true)
+	echo "reads of the v1-only cgroup.procs: $reads"
+	[ "$reads" -eq 0 ]
+	# and the sleeper is counted all the same: the count is that of /proc
+	local counted listed
+	counted=$(jq -r '.host.processes' "$BATS_TEST_TMPDIR/out" | tail -1)
+	listed=$(ls -d /proc/[0-9]* | wc -l)
+	echo "counted $counted, /proc lists $listed"
+	[ $((counted - listed)) -le 5 ] && [ $((listed - counted)) -le 5 ]
+}
+
 @test "top: --sort and -r order the rows" {
 	run nsi top -b -n 1 -J -l --sort PIDS -o path,pids
 	[ "$status" -eq 0 ]
