@@ -314,9 +314,9 @@ struct scan_ctx {
 	struct cgc_dir *dir;    /* the kept directory being read, or NULL */
 	bool walking;           /* dir is read by a walk of the whole tree */
 	int dfd;                /* the directory being read */
-	/* CPU time of the parent's subtree is what it was at the walk of this
-	 * scan (0: changed, or not known); cpu_* : the same of the cgroup just
-	 * read, for its children */
+	/* While a walk reads a cgroup: its parent's CPU time is what it was at
+	 * the walk of this scan (0: moved, or not known); cpu_*: the same of
+	 * the cgroup itself, for its children (see cpu_kept) */
 	unsigned long still_gen;
 	bool cpu_same;
 	unsigned long cpu_prev_gen;
@@ -384,9 +384,10 @@ static bool cpu_kept(struct scan_ctx *s, struct cg_values *v, bool times)
 static void cpu_keep(struct scan_ctx *s, const struct cg_values *v)
 {
 	struct cgc_dir *d = s->dir;
-	if (!s->walking || v->cpu_usage_ns == CG_UNSET) {
-		if (s->walking)
-			d->cpu_gen = 0;
+	if (!s->walking)
+		return;
+	if (v->cpu_usage_ns == CG_UNSET) {
+		d->cpu_gen = 0;
 		return;
 	}
 	s->cpu_same = d->cpu_gen && d->cpu_usage == v->cpu_usage_ns &&
@@ -718,7 +719,7 @@ static void relist(struct scan_ctx *s, struct cgc_dir *d, int dfd)
 }
 
 static void walk_cached(struct scan_ctx *s, size_t hi, struct cgroup *cg, struct cgc_dir *d,
-			int dfd, unsigned long nlink);
+			int dfd, unsigned long nlink, unsigned long still_gen);
 
 /* Walks child c of cgroup cg (directory dfd of cache entry d): false
  * when it is gone.  Unless d's watch would have said so, a stat of c's
@@ -726,7 +727,7 @@ static void walk_cached(struct scan_ctx *s, size_t hi, struct cgroup *cg, struct
  * of a removed or replaced one would read on) and how many
  * subdirectories it has. */
 static bool walk_cached_child(struct scan_ctx *s, size_t hi, struct cgroup *cg,
-			      struct cgc_dir *d, int dfd, struct cgc_dir *c)
+			      struct cgc_dir *d, int dfd, struct cgc_dir *c, unsigned long still_gen)
 {
 	struct stat st = { 0 };
 	if (c->dead)
@@ -754,7 +755,7 @@ static bool walk_cached_child(struct scan_ctx *s, size_t hi, struct cgroup *cg,
 	unsigned ctrl_mask = child->ctrl_mask;
 	if (!child->ino)
 		child->ino = c->ino;
-	walk_cached(s, hi, child, c, cfd, (unsigned long)st.st_nlink);
+	walk_cached(s, hi, child, c, cfd, (unsigned long)st.st_nlink, still_gen);
 	if (cfd != c->fd)
 		close(cfd);
 	if (!c->dead)
@@ -772,9 +773,9 @@ static bool walk_cached_child(struct scan_ctx *s, size_t hi, struct cgroup *cg,
 /* walk() through the cache (see cgcache.h): the files of d are read
  * through its kept descriptors, and d is listed again only when its watch
  * or, unwatched, its subdirectory count (nlink, 0 when not known) says it
- * changed, or a child is gone. */
+ * changed, or a child is gone.  still_gen: the parent's, for cpu_kept. */
 static void walk_cached(struct scan_ctx *s, size_t hi, struct cgroup *cg, struct cgc_dir *d,
-			int dfd, unsigned long nlink)
+			int dfd, unsigned long nlink, unsigned long still_gen)
 {
 	d->gen = s->cache->gen;
 	if (!cg->kept)
@@ -784,6 +785,7 @@ static void walk_cached(struct scan_ctx *s, size_t hi, struct cgroup *cg, struct
 	bool must_list = cg_cache_must_list(s->cache, d, dfd, nlink);
 	s->dir = d;
 	s->walking = true;
+	s->still_gen = still_gen;
 	s->cpu_same = false;
 	read_cgroup(s, hi, cg, dfd);
 	s->walking = false;
@@ -791,24 +793,20 @@ static void walk_cached(struct scan_ctx *s, size_t hi, struct cgroup *cg, struct
 	if (d->dead || cg->depth >= MAX_DEPTH)
 		return;
 	/* what the children's CPU values may be taken from (cpu_kept) */
-	unsigned long still_gen = s->cpu_same ? s->cpu_prev_gen : 0;
+	unsigned long children_still = s->cpu_same ? s->cpu_prev_gen : 0;
 	if (must_list)
 		relist(s, d, dfd);
 	bool gone = false;
-	for (size_t i = 0; i < d->nchildren; i++) {
-		s->still_gen = still_gen;
-		if (!walk_cached_child(s, hi, cg, d, dfd, d->children[i]))
+	for (size_t i = 0; i < d->nchildren; i++)
+		if (!walk_cached_child(s, hi, cg, d, dfd, d->children[i], children_still))
 			gone = true;
-	}
 	if (!gone)
 		return;
 	/* a child was removed, and maybe another made under the same count */
 	relist(s, d, dfd);
-	for (size_t i = 0; i < d->nchildren; i++) {
-		s->still_gen = still_gen;
+	for (size_t i = 0; i < d->nchildren; i++)
 		if (d->children[i]->gen != s->cache->gen)
-			walk_cached_child(s, hi, cg, d, dfd, d->children[i]);
-	}
+			walk_cached_child(s, hi, cg, d, dfd, d->children[i], children_still);
 }
 
 /* The controllers whose hierarchies hold something wanted. */
@@ -975,8 +973,8 @@ static int scan(struct cgroup_tree *t, struct sysroot *root, unsigned want, unsi
 			struct cgc_dir *kept = cache ? cg_cache_root(cache, h->version, h->controllers,
 								     h->fd) : NULL;
 			if (kept) {
-				s.still_gen = 0; /* a root's CPU time is always read */
-				walk_cached(&s, i, t->root, kept, kept->fd, 0);
+				/* a root's CPU time is always read */
+				walk_cached(&s, i, t->root, kept, kept->fd, 0, 0);
 				continue;
 			}
 			int fd = openat(t->hier[i].fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
