@@ -102,9 +102,19 @@ static bool is_gone(int err)
 	return err == -ENOENT || err == -ESRCH;
 }
 
+/* The name of a process's file relative to pfd: name itself, or with
+ * prefix "PID/" when pfd is /proc itself (see scan_pid). */
+static const char *proc_file_name(const char *prefix, const char *name, char path[48])
+{
+	if (!prefix)
+		return name;
+	snprintf(path, 48, "%s%s", prefix, name);
+	return path;
+}
+
 /* Reads the ns/ links: one readlinkat each, nothing else.  With only
- * WANT_NS_USER in want, the user link alone (all a capability check needs). */
-/* prefix: NULL, or "PID/" when pfd is /proc itself (see scan_pid) */
+ * WANT_NS_USER in want, the user link alone (all a capability check needs).
+ * prefix: see proc_file_name. */
 static void load_ns_want(struct process *p, int pfd, const char *prefix, unsigned want)
 {
 	char link[64], type[16], path[48];
@@ -113,11 +123,7 @@ static void load_ns_want(struct process *p, int pfd, const char *prefix, unsigne
 	for (int t = 0; t < NS_NTYPES; t++) {
 		if (!all && t != NS_USER)
 			continue;
-		const char *name = ns_link_paths[t];
-		if (prefix) {
-			snprintf(path, sizeof(path), "%s%s", prefix, name);
-			name = path;
-		}
+		const char *name = proc_file_name(prefix, ns_link_paths[t], path);
 		ssize_t n = readlinkat(pfd, name, link, sizeof(link));
 		if (n < 0) {
 			if (is_denied(-errno)) {
@@ -346,17 +352,17 @@ static void load_fds(struct process *p, int pfd, struct scan_state *s)
 		close(dfd);
 }
 
-/* Closes the /proc/PID directories and the files of the processes read so
- * far.  They were opened one after the other, so they are mostly runs of
- * consecutive numbers (holes where the caller inherited descriptors), and
- * one close_range() closes a run: about a syscall per process saved, and
- * one per file a row reads. */
 static int cmp_int(const void *a, const void *b)
 {
 	int x = *(const int *)a, y = *(const int *)b;
 	return (x > y) - (x < y);
 }
 
+/* Closes the /proc/PID directories and the files of the processes read so
+ * far.  They were opened one after the other, so they are mostly runs of
+ * consecutive numbers (holes where the caller inherited descriptors), and
+ * one close_range() closes a run: about a syscall per process saved, and
+ * one per file a row reads. */
 static void close_done_fds(struct scan_state *s)
 {
 	qsort(s->done_fds, s->ndone_fds, sizeof(int), cmp_int);
@@ -394,10 +400,7 @@ static void done_with_fd(struct scan_state *s, int pfd)
 static int read_proc_file(struct scan_state *s, int pfd, const char *name)
 {
 	char path[48];
-	if (s->prefix) {
-		snprintf(path, sizeof(path), "%s%s", s->prefix, name);
-		name = path;
-	}
+	name = proc_file_name(s->prefix, name, path);
 	if (!s->defer_close)
 		return read_proc_whole_at(pfd, name, &s->buf);
 	int fd;
