@@ -177,15 +177,22 @@ static void sh(const char *fmt, const char *arg)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A sysroot with the host files the sampler reads and one cgroup mount. */
+static bool make_host(const char *mountinfo)
+{
+	if (!tmptree_make(tmpl))
+		return false;
+	put("proc/self/mountinfo", mountinfo);
+	put("proc/meminfo", "MemTotal: 1000 kB\nMemFree: 400 kB\nMemAvailable: 600 kB\n");
+	put("proc/loadavg", "0.50 0.25 0.10 1/77 123\n");
+	return true;
+}
+
 static int setup(void **state)
 {
 	(void)state;
-	if (!tmptree_make(tmpl))
+	if (!make_host("40 30 0:37 / /sys/fs/cgroup rw,relatime - cgroup2 cgroup2 rw,nsdelegate\n"))
 		return -1;
-	put("proc/self/mountinfo",
-	    "40 30 0:37 / /sys/fs/cgroup rw,relatime - cgroup2 cgroup2 rw,nsdelegate\n");
-	put("proc/meminfo", "MemTotal: 1000 kB\nMemFree: 400 kB\nMemAvailable: 600 kB\n");
-	put("proc/loadavg", "0.50 0.25 0.10 1/77 123\n");
 	put("proc/4242/comm", "x\n");
 	put("sys/fs/cgroup/cgroup.controllers", "cpu memory pids\n");
 	cpu_stat("", 1000000);
@@ -347,12 +354,8 @@ static void cpuacct(const char *cg, const char *usage)
 static int setup_v1(void **state)
 {
 	(void)state;
-	if (!tmptree_make(tmpl))
+	if (!make_host("41 30 0:38 / /sys/fs/cgroup/cpu,cpuacct rw,relatime - cgroup cgroup rw,cpu,cpuacct\n"))
 		return -1;
-	put("proc/self/mountinfo",
-	    "41 30 0:38 / /sys/fs/cgroup/cpu,cpuacct rw,relatime - cgroup cgroup rw,cpu,cpuacct\n");
-	put("proc/meminfo", "MemTotal: 1000 kB\nMemAvailable: 600 kB\n");
-	put("proc/loadavg", "0.50 0.25 0.10 1/77 123\n");
 	cpuacct("", "5000\n");
 	cpuacct("p", "1000\n");
 	cpuacct("p/c", "500\n");
