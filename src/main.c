@@ -160,7 +160,12 @@ int main(int argc, char **argv)
 {
 	struct cli cli = { 0 };
 
-	setlocale(LC_ALL, "");
+	/* The user's character set (widths and UTF-8 validity of what we
+	 * print) and libc's messages, never the decimal point: scripts read
+	 * our numbers (JSON, -r) and hand ours back (-d 0.5), and "0,5"
+	 * breaks both.  Nothing here uses the other categories. */
+	setlocale(LC_CTYPE, "");
+	setlocale(LC_MESSAGES, "");
 	scols_init_debug(0); /* honours LIBSMARTCOLS_DEBUG */
 	const char *sysroot = NULL;
 	int i = 1;
