@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <langinfo.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,12 @@ struct libscols_table *table_new(const struct outopts *o, const char *json_name)
 	 * would print "\x5cx1b".  Raw output keeps libsmartcols' encoding,
 	 * which also protects the spaces between its fields. */
 	scols_table_enable_noencoding(tb, !o->raw && !o->json);
+	/* Without encoding, libsmartcols 2.38 measures a cell with
+	 * mbs_nwidth(), which loops forever on bytes the locale cannot decode:
+	 * a process or cgroup named "café" hung every table under LANG=C.
+	 * Outside UTF-8 locales table cells are plain ASCII (é is \xc3\xa9,
+	 * as libsmartcols writes it in raw output). */
+	str_escape_set_ascii(!o->raw && !o->json && strcmp(nl_langinfo(CODESET), "UTF-8") != 0);
 	scols_table_set_name(tb, json_name);
 	return tb;
 }

@@ -299,6 +299,14 @@ static size_t utf8_seq_len(const unsigned char *s, size_t len, uint32_t *cp)
 	return n;
 }
 
+/* Set by str_escape_set_ascii(): escape every byte above 0x7f too. */
+static bool escape_non_ascii;
+
+void str_escape_set_ascii(bool ascii)
+{
+	escape_non_ascii = ascii;
+}
+
 static bool cp_is_control(uint32_t cp)
 {
 	/* C0, DEL, C1, the Unicode line separators, and the bidirectional
@@ -315,13 +323,22 @@ static bool is_fake_escape(const char *s, size_t len, size_t i)
 	return s[i] == '\\' && i + 1 < len && s[i + 1] == 'x';
 }
 
+/* The length of the sequence at s[i] when it may be printed as it is, else
+ * 0: it is escaped. */
+static size_t printable_len(const char *s, size_t len, size_t i)
+{
+	uint32_t cp;
+	size_t n = utf8_seq_len((const unsigned char *)s + i, len - i, &cp);
+	if (!n || cp_is_control(cp) || (escape_non_ascii && cp >= 0x80) || is_fake_escape(s, len, i))
+		return 0;
+	return n;
+}
+
 bool str_is_clean(const char *s, size_t len)
 {
-	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < len;) {
-		uint32_t cp;
-		size_t n = utf8_seq_len(u + i, len - i, &cp);
-		if (!n || cp_is_control(cp) || is_fake_escape(s, len, i))
+		size_t n = printable_len(s, len, i);
+		if (!n)
 			return false;
 		i += n;
 	}
@@ -337,15 +354,17 @@ char *str_escape(const char *s, size_t len)
 		return xstrndup(s, len);
 	buf_reserve(&b, len * 4);
 	for (size_t i = 0; i < len;) {
-		uint32_t cp;
-		size_t n = utf8_seq_len(u + i, len - i, &cp);
-		if (n && !cp_is_control(cp) && !is_fake_escape(s, len, i)) {
+		size_t n = printable_len(s, len, i);
+		if (n) {
 			buf_append(&b, s + i, n);
 			i += n;
 			continue;
 		}
 		/* escape the bytes of a control sequence, or one bad byte */
-		size_t bad = n ? n : 1;
+		uint32_t cp;
+		size_t bad = utf8_seq_len(u + i, len - i, &cp);
+		if (!bad)
+			bad = 1;
 		for (size_t k = 0; k < bad; k++) {
 			char hex[5];
 			snprintf(hex, sizeof(hex), "\\x%02x", u[i + k]);

@@ -71,6 +71,9 @@ void hmap_free(struct hmap *m);
 char *str_escape(const char *s, size_t len);
 /* true when s needs no escaping */
 bool str_is_clean(const char *s, size_t len);
+/* ascii: str_escape() escapes every byte above 0x7f too, valid UTF-8
+ * included (output in a locale that is not UTF-8); false by default. */
+void str_escape_set_ascii(bool ascii);
 
 /* "456M", "1.5G": sizes as lsblk prints them.  Returns a new string. */
 char *size_human(uint64_t bytes);

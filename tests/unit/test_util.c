@@ -381,6 +381,23 @@ static void test_escape_backslash_x(void **state)
 	ESC("x\\", "x\\");
 }
 
+/* Outside UTF-8 locales tables get ASCII: valid UTF-8 is escaped byte by
+ * byte too (libsmartcols 2.38 loops forever on bytes the locale cannot
+ * decode); controls and "\x" as always. */
+static void test_escape_ascii(void **state)
+{
+	(void)state;
+	str_escape_set_ascii(true);
+	ESC("bash", "bash");
+	ESC("caf\xc3\xa9", "caf\\xc3\\xa9");
+	ESC("\xf0\x9f\x98\x80 ok", "\\xf0\\x9f\\x98\\x80 ok");
+	ESC("\033[1m\xff", "\\x1b[1m\\xff");
+	ESC("\\x41", "\\x5cx41");
+	assert_false(str_is_clean("caf\xc3\xa9", 5));
+	str_escape_set_ascii(false);
+	ESC("caf\xc3\xa9", "caf\xc3\xa9");
+}
+
 static void test_escape_length_bound(void **state)
 {
 	(void)state;
@@ -417,6 +434,7 @@ int main(void)
 		cmocka_unit_test(test_escape_control),
 		cmocka_unit_test(test_escape_invalid_utf8),
 		cmocka_unit_test(test_escape_backslash_x),
+		cmocka_unit_test(test_escape_ascii),
 		cmocka_unit_test(test_escape_length_bound),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
