@@ -772,11 +772,21 @@ int top_run_live(struct top_ctx *ctx)
 	ui.pr_ok = top_procs_init(&ui.pr, &ctx->cli->root);
 	ui.full_caps = top_full_caps(&ctx->cli->root);
 
-	install_crash_handlers();
-	if (!initscr()) {
-		error_msg("cannot initialise the terminal");
+	/* newterm(), as initscr() prints its own message and exits when
+	 * TERM names no known terminal */
+	SCREEN *screen = newterm(NULL, stdout, stdin);
+	if (!screen) {
+		const char *term = getenv("TERM");
+		char *e = str_escape(term ? term : "", term ? strlen(term) : 0);
+		error_msg("unknown terminal type '%s' (TERM); 'nsinspect top -b' prints without one", e);
+		free(e);
+		close(sfd);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		if (ui.pr_ok)
+			top_procs_fini(&ui.pr);
 		return 1;
 	}
+	install_crash_handlers();
 	curses_on = 1;
 	cbreak();
 	noecho();
@@ -837,6 +847,7 @@ int top_run_live(struct top_ctx *ctx)
 	}
 	endwin();
 	curses_on = 0;
+	delscreen(screen);
 	close(sfd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	top_procs_free(ui.procs, ui.nprocs);

@@ -695,6 +695,21 @@ make_win_tree() {
 	keys q
 }
 
+# initscr() would print ncurses' own message and exit by itself.
+@test "top (tmux): an unknown TERM is one nsinspect error and exit 1, the terminal as it was" {
+	tmux_start --version
+	screen_has "^nsinspect "
+	local bin
+	bin=$(realpath "$NSINSPECT")
+	keys "clear; TERM=nsi-bogus $bin top; echo rc=\$?; stty -a >$BATS_TEST_TMPDIR/stty.bogus" Enter
+	screen_has "^rc=1$"
+	[ "$(screen | grep -c '^nsinspect: ')" = 1 ]
+	screen_has "^nsinspect: unknown terminal type 'nsi-bogus' \(TERM\); 'nsinspect top -b' prints without one$"
+	! screen | grep -q "Error opening terminal"
+	wait_for test -s "$BATS_TEST_TMPDIR/stty.bogus"
+	diff "$BATS_TEST_TMPDIR/stty.before" "$BATS_TEST_TMPDIR/stty.bogus"
+}
+
 @test "top (tmux): SIGTERM, SIGHUP, SIGINT and the crash path (SIGSEGV, SIGABRT) restore the terminal" {
 	command -v tmux >/dev/null || skip "tmux is not installed"
 	local sig
