@@ -761,6 +761,9 @@ int model_scan_first(struct model *m, struct sysroot *root, unsigned want, unsig
 	}
 	closedir(dir);
 	scan_end(m, s);
+	/* PID 1 is in every listing but one that hides other users'
+	 * processes: those are missing from the output, not marked '?' */
+	m->others_hidden = root->live && geteuid() != 0 && !model_process(m, 1);
 	return 0;
 }
 
@@ -812,6 +815,11 @@ struct process *model_host_init(const struct model *m)
 
 void model_warn_denied(const struct model *m)
 {
+	if (m->others_hidden) {
+		fprintf(stderr, "nsinspect: warning: /proc hides other users' processes (hidepid); "
+				"they are not listed\n");
+		return;
+	}
 	if (!m->denied)
 		return;
 	if (m->denied == 1)

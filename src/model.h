@@ -103,6 +103,9 @@ struct model {
 	struct hmap ns_index;
 	size_t denied;          /* processes with fields unreadable for permission */
 	pid_t first_denied;
+	/* model_scan() by a user who cannot see PID 1: /proc is mounted
+	 * with hidepid=invisible (or ptraceable), and lists only some */
+	bool others_hidden;
 };
 
 /* Reads every process under root with the fields in want.  Processes that
@@ -161,7 +164,8 @@ void model_add_ns_ancestors(struct model *m);
  * >= 0, or -1 for "unassigned".  false when it cannot be asked. */
 bool model_netnsid(const struct model *m, const struct namespace *ns, int *id);
 
-/* Prints the single "some fields unreadable" warning when needed. */
+/* Prints the single warning about what could not be read or seen, when
+ * there is one. */
 void model_warn_denied(const struct model *m);
 
 #endif

@@ -151,3 +151,29 @@ check_as_nobody() {
 	run -0 --separate-stderr as_nobody show -r -n -o NAME,VALUE "$pid"
 	grep -q '^seccomp filter' <<<"$output"
 }
+
+# hidepid=invisible: other users' processes are not in /proc at all, so no
+# cell can say '?'.  The one warning says why they are missing.
+@test "not root, /proc mounted with hidepid=invisible: own processes only, one warning naming hidepid" {
+	command -v unshare >/dev/null || skip "unshare is not installed"
+	local pid c inv n=${#NSI_RUN[@]}
+	pid=$(start_bg "${ASNOBODY[@]}" sleep 1000)
+	wait_for grep -q '^Uid:[[:space:]]*65534' "/proc/$pid/status"
+	for inv in "ns" "caps -a" "tree" "-J tree"; do
+		# a private mount namespace: the host's /proc is untouched
+		# shellcheck disable=SC2086
+		unshare -m sh -c 'mount -t proc -o hidepid=invisible proc /proc && exec "$@"' sh \
+			"${ASNOBODY[@]}" "${NSI_RUN[@]:0:n-1}" "$BIN" $inv >"$OUT" 2>"$ERR" || {
+			echo "hidepid: nsinspect $inv exited $?" >&2
+			cat "$ERR" >&2
+			return 1
+		}
+		if [ "$(cat "$ERR")" != "nsinspect: warning: /proc hides other users' processes (hidepid); they are not listed" ]; then
+			echo "hidepid: nsinspect $inv: stderr:" >&2
+			cat "$ERR" >&2
+			return 1
+		fi
+	done
+	# the last one, tree -J: nobody's sleeper, and no PID 1
+	jq -e --argjson p "$pid" '[.. | objects | select(has("pid")) | .pid] | (index($p) != null) and (index(1) == null)' "$OUT" >/dev/null
+}
