@@ -418,7 +418,7 @@ int cmd_caps(struct cli *cli, int argc, char **argv)
 	if (o.all) {
 		int err = model_scan(&ctx.m, &cli->root, WANT_STATUS | WANT_NS_USER);
 		if (err) {
-			error_msg("cannot read %s/proc: %s", cli->root.dir, strerror(-err));
+			error_msg("cannot read %s/proc: %s", cli->root.shown, strerror(-err));
 			free(o.pids);
 			return 1;
 		}

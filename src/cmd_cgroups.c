@@ -632,11 +632,11 @@ int cmd_cgroups(struct cli *cli, int argc, char **argv)
 
 	int err = cgroup_scan(&ctx.t, &cli->root, want_of(&ctx.cols, &o));
 	if (err) {
-		error_msg("cannot read %s/proc/self/mountinfo: %s", cli->root.dir, strerror(-err));
+		error_msg("cannot read %s/proc/self/mountinfo: %s", cli->root.shown, strerror(-err));
 		return 1;
 	}
 	if (!ctx.t.root) {
-		error_msg("no cgroup hierarchy is mounted under %s", cli->root.dir);
+		error_msg("no cgroup hierarchy is mounted under %s/", cli->root.shown);
 		cgroup_tree_free(&ctx.t);
 		return 1;
 	}

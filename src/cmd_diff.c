@@ -198,7 +198,7 @@ static bool resolve(struct diff_ctx *ctx, struct side *s)
 	if (target_is_host(arg)) {
 		s->p = model_host_init(&ctx->m);
 		if (!s->p) {
-			error_msg("no host process: %s/proc shows no process", ctx->root->dir);
+			error_msg("no host process: %s/proc shows no process", ctx->root->shown);
 			return false;
 		}
 		return true;
@@ -834,7 +834,7 @@ int cmd_diff(struct cli *cli, int argc, char **argv)
 	if (need_all) {
 		int err = model_scan(&ctx.m, &cli->root, want);
 		if (err) {
-			error_msg("cannot read %s/proc: %s", cli->root.dir, strerror(-err));
+			error_msg("cannot read %s/proc: %s", cli->root.shown, strerror(-err));
 			return EXIT_USAGE;
 		}
 	} else {

@@ -481,7 +481,7 @@ int cmd_ns(struct cli *cli, int argc, char **argv)
 	}
 	int err = model_scan_first(&ctx.m, &cli->root, want, first_want);
 	if (err) {
-		error_msg("cannot read %s/proc: %s", cli->root.dir, strerror(-err));
+		error_msg("cannot read %s/proc: %s", cli->root.shown, strerror(-err));
 		return 1;
 	}
 

@@ -372,7 +372,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	/* Every process: to tell who shares each namespace. */
 	int err = model_scan(&ctx.m, &cli->root, WANT_STATUS | WANT_NS);
 	if (err) {
-		error_msg("cannot read %s/proc: %s", cli->root.dir, strerror(-err));
+		error_msg("cannot read %s/proc: %s", cli->root.shown, strerror(-err));
 		return 1;
 	}
 	ctx.p = model_process(&ctx.m, o.pid);

@@ -746,11 +746,11 @@ int top_take_sample(struct top_ctx *ctx)
 {
 	int err = top_sample(&ctx->s);
 	if (err) {
-		error_msg("cannot read %s/proc/self/mountinfo: %s", ctx->cli->root.dir, strerror(-err));
+		error_msg("cannot read %s/proc/self/mountinfo: %s", ctx->cli->root.shown, strerror(-err));
 		return -1;
 	}
 	if (!ctx->s.tree.root) {
-		error_msg("no cgroup hierarchy is mounted under %s", ctx->cli->root.dir);
+		error_msg("no cgroup hierarchy is mounted under %s/", ctx->cli->root.shown);
 		return -1;
 	}
 	if (ctx->need_names)

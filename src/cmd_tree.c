@@ -479,7 +479,7 @@ static int scan_for_target(struct tree_ctx *ctx, unsigned want, struct process *
 	*target = NULL;
 	int err = model_scan(&ctx->m, ctx->m.root, want);
 	if (err) {
-		error_msg("cannot read %s/proc: %s", ctx->m.root->dir, strerror(-err));
+		error_msg("cannot read %s/proc: %s", ctx->m.root->shown, strerror(-err));
 		return 1;
 	}
 	if (ctx->o->pid && !(*target = model_process(&ctx->m, ctx->o->pid))) {

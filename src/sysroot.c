@@ -41,6 +41,10 @@ int sysroot_open(struct sysroot *root, const char *dir)
 	root->live = fstat(root->root_fd, &st_root) == 0 && stat("/", &st_slash) == 0 &&
 		     st_root.st_dev == st_slash.st_dev && st_root.st_ino == st_slash.st_ino;
 	root->dir = xstrdup(dir);
+	size_t len = strlen(dir);
+	while (len > 0 && dir[len - 1] == '/')
+		len--;
+	root->shown = str_escape(dir, len);
 	return 0;
 }
 
@@ -53,6 +57,7 @@ void sysroot_close(struct sysroot *root)
 	if (root->root_fd >= 0)
 		close(root->root_fd);
 	free(root->dir);
-	root->dir = NULL;
+	free(root->shown);
+	root->dir = root->shown = NULL;
 	root->root_fd = root->proc_fd = root->sys_fd = -1;
 }

@@ -8,6 +8,7 @@
 
 struct sysroot {
 	char *dir;    /* "/" for the live host */
+	char *shown;  /* dir for messages: escaped, no trailing '/' ("" for "/"), so "%s/proc" reads well */
 	int root_fd;  /* DIR itself */
 	int proc_fd;  /* DIR/proc */
 	int sys_fd;   /* DIR/sys, -1 when absent */

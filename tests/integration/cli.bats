@@ -127,7 +127,7 @@ usage_fails() {
 	done
 }
 
-@test "--sysroot on a missing or procless directory: exit 1" {
+@test "--sysroot on a missing or procless directory: exit 1 (diff 2), the directory named escaped" {
 	run -1 --separate-stderr nsi --sysroot /nonexistent
 	[ -z "$output" ]
 	[[ "$stderr" == "nsinspect: cannot open sysroot '/nonexistent': No such file or directory" ]]
@@ -136,4 +136,11 @@ usage_fails() {
 	run -1 --separate-stderr nsi --sysroot "$BATS_TEST_TMPDIR/empty" ns
 	[[ "$stderr" == "nsinspect: no proc directory under "* ]]
 	NSINSPECT_SYSROOT=/nonexistent run -1 --separate-stderr nsi ns
+	# a message names the sysroot escaped, on one line, without "//"
+	local odd=$BATS_TEST_TMPDIR/a$'\e'"[2J"$'\n'b
+	mkdir -p "$odd/proc"
+	run -2 --separate-stderr nsi --sysroot "$odd/" diff host host
+	[ "$stderr" = "nsinspect: no host process: $BATS_TEST_TMPDIR/a\\x1b[2J\\x0ab/proc shows no process" ]
+	run -1 --separate-stderr nsi --sysroot "$odd" cgroups
+	[ "$stderr" = "nsinspect: cannot read $BATS_TEST_TMPDIR/a\\x1b[2J\\x0ab/proc/self/mountinfo: No such file or directory" ]
 }
