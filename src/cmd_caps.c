@@ -447,7 +447,7 @@ int cmd_caps(struct cli *cli, int argc, char **argv)
 		for (size_t i = 0; i < o.npids; i++) {
 			struct process *p = model_process(&ctx.m, o.pids[i]);
 			if (!p) {
-				error_msg("no process with PID %d", (int)o.pids[i]);
+				sysroot_error_no_process(&cli->root, o.pids[i]);
 				rc = 1;
 			} else if ((p->unknown & WANT_STATUS) || !(p->st.have & ST_CAPS)) {
 				error_msg("cannot read the capabilities of PID %d", (int)o.pids[i]);

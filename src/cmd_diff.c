@@ -208,7 +208,7 @@ static bool resolve(struct diff_ctx *ctx, struct side *s)
 		parse_pid_arg(arg, &pid);
 		s->p = model_process(&ctx->m, pid);
 		if (!s->p) {
-			error_msg("no process with PID %d", (int)pid);
+			sysroot_error_no_process(ctx->root, pid);
 			return false;
 		}
 		return true;

@@ -494,7 +494,7 @@ int cmd_ns(struct cli *cli, int argc, char **argv)
 	if (o.pid) {
 		task = model_process(&ctx.m, o.pid);
 		if (!task) {
-			error_msg("no process with PID %d", (int)o.pid);
+			sysroot_error_no_process(&cli->root, o.pid);
 			rc = 1;
 			goto out;
 		}

@@ -184,7 +184,7 @@ int cmd_seccomp(struct cli *cli, int argc, char **argv)
 	model_scan_pids(&m, &cli->root, WANT_STATUS, &o.pid, 1);
 	struct process *p = model_process(&m, o.pid);
 	if (!p) {
-		error_msg("no process with PID %d", (int)o.pid);
+		sysroot_error_no_process(&cli->root, o.pid);
 		model_free(&m);
 		return 1;
 	}

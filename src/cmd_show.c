@@ -377,7 +377,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	}
 	ctx.p = model_process(&ctx.m, o.pid);
 	if (!ctx.p || !model_load(&ctx.m, ctx.p, WANT_CMDLINE | WANT_CGROUP)) {
-		error_msg("no process with PID %d", (int)o.pid);
+		sysroot_error_no_process(&cli->root, o.pid);
 		model_free(&ctx.m);
 		return 1;
 	}

@@ -483,7 +483,7 @@ static int scan_for_target(struct tree_ctx *ctx, unsigned want, struct process *
 		return 1;
 	}
 	if (ctx->o->pid && !(*target = model_process(&ctx->m, ctx->o->pid))) {
-		error_msg("no process with PID %d", (int)ctx->o->pid);
+		sysroot_error_no_process(ctx->m.root, ctx->o->pid);
 		return 1;
 	}
 	return 0;

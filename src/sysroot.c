@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,4 +61,14 @@ void sysroot_close(struct sysroot *root)
 	free(root->shown);
 	root->dir = root->shown = NULL;
 	root->root_fd = root->proc_fd = root->sys_fd = -1;
+}
+
+void sysroot_error_no_process(const struct sysroot *root, pid_t pid)
+{
+	/* kill(pid, 0) fails with EPERM only for a process that exists */
+	if (root->live && geteuid() != 0 && kill(pid, 0) < 0 && errno == EPERM)
+		fprintf(stderr, "nsinspect: PID %d is hidden: /proc does not show other users' "
+				"processes (hidepid)\n", (int)pid);
+	else
+		fprintf(stderr, "nsinspect: no process with PID %d\n", (int)pid);
 }

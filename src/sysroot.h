@@ -5,6 +5,7 @@
 #define NSINSPECT_SYSROOT_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 struct sysroot {
 	char *dir;    /* "/" for the live host */
@@ -19,5 +20,10 @@ struct sysroot {
  * an error and returns -1. */
 int sysroot_open(struct sysroot *root, const char *dir);
 void sysroot_close(struct sysroot *root);
+
+/* Prints that PID is not under root's /proc: "no process with PID N", or,
+ * on the live host, that it is hidden when it exists but /proc does not
+ * show it to us (hidepid). */
+void sysroot_error_no_process(const struct sysroot *root, pid_t pid);
 
 #endif

@@ -154,7 +154,7 @@ check_as_nobody() {
 
 # hidepid=invisible: other users' processes are not in /proc at all, so no
 # cell can say '?'.  The one warning says why they are missing.
-@test "not root, /proc mounted with hidepid=invisible: own processes only, one warning naming hidepid" {
+@test "not root, /proc mounted with hidepid=invisible: own processes only, one warning naming hidepid; a hidden PID said so" {
 	command -v unshare >/dev/null || skip "unshare is not installed"
 	local pid c inv n=${#NSI_RUN[@]}
 	pid=$(start_bg "${ASNOBODY[@]}" sleep 1000)
@@ -176,4 +176,24 @@ check_as_nobody() {
 	done
 	# the last one, tree -J: nobody's sleeper, and no PID 1
 	jq -e --argjson p "$pid" '[.. | objects | select(has("pid")) | .pid] | (index($p) != null) and (index(1) == null)' "$OUT" >/dev/null
+	# a PID of root's is hidden, not gone; a free PID is gone
+	local free=$((4194304 - 7))
+	[ ! -e "/proc/$free" ] || skip "PID $free is in use"
+	for inv in "show 1" "caps 1" "ns -p 1" "tree -p 1" "seccomp 1" "show $free"; do
+		# shellcheck disable=SC2086
+		unshare -m sh -c 'mount -t proc -o hidepid=invisible proc /proc && exec "$@"' sh \
+			"${ASNOBODY[@]}" "${NSI_RUN[@]:0:n-1}" "$BIN" $inv >"$OUT" 2>"$ERR" && {
+			echo "hidepid: nsinspect $inv exited 0" >&2
+			return 1
+		}
+		if [ "$inv" = "show $free" ]; then
+			[ "$(cat "$ERR")" = "nsinspect: no process with PID $free" ]
+		else
+			[ "$(cat "$ERR")" = "nsinspect: PID 1 is hidden: /proc does not show other users' processes (hidepid)" ] || {
+				echo "hidepid: nsinspect $inv: stderr:" >&2
+				cat "$ERR" >&2
+				return 1
+			}
+		fi
+	done
 }
