@@ -197,6 +197,10 @@ static bool resolve(struct diff_ctx *ctx, struct side *s)
 	const char *arg = s->arg;
 	if (target_is_host(arg)) {
 		s->p = model_host_init(&ctx->m);
+		if (!s->p && ctx->root->live) {
+			sysroot_error_no_process(ctx->root, 1); /* hidden */
+			return false;
+		}
 		if (!s->p) {
 			error_msg("no host process: %s/proc shows no process", ctx->root->shown);
 			return false;
@@ -878,7 +882,7 @@ int cmd_diff(struct cli *cli, int argc, char **argv)
 	bool any_unknown = false;
 	for (size_t i = 0; i < ctx.ndims; i++)
 		any_unknown |= ctx.dims[i].verdict != V_INFO && (!ctx.dims[i].a || !ctx.dims[i].b);
-	if (any_unknown && ctx.m.denied)
+	if ((any_unknown && ctx.m.denied) || ctx.m.others_hidden)
 		model_warn_denied(&ctx.m);
 	else if (any_unknown)
 		warn_msg("some values could not be read (permission denied); what is missing shows as '?'");

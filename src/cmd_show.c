@@ -407,7 +407,9 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	/* as the other commands: one warning when something is unknown
 	 * (another user's process, or the processes that tell the host's
 	 * namespaces, could not be read) */
-	if (ctx.unknowns) {
+	if (ctx.m.others_hidden) {
+		model_warn_denied(&ctx.m);
+	} else if (ctx.unknowns) {
 		if (ctx.m.denied)
 			model_warn_denied(&ctx.m);
 		else

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <linux/nsfs.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -732,6 +733,15 @@ static void scan_end(struct model *m, struct scan_state *s)
 	free(s);
 }
 
+/* PID 1 is in every listing of the live host but one that hides other
+ * users' processes (hidepid=invisible): those are then missing from the
+ * output, not marked '?'.  kill(1, 0) fails with EPERM only for a PID 1
+ * that exists, and also tells root in a user namespace. */
+static void note_pid1_hidden(struct model *m)
+{
+	m->others_hidden = m->root->live && !model_process(m, 1) && kill(1, 0) < 0 && errno == EPERM;
+}
+
 int model_scan(struct model *m, struct sysroot *root, unsigned want)
 {
 	return model_scan_first(m, root, want, 0);
@@ -761,9 +771,7 @@ int model_scan_first(struct model *m, struct sysroot *root, unsigned want, unsig
 	}
 	closedir(dir);
 	scan_end(m, s);
-	/* PID 1 is in every listing but one that hides other users'
-	 * processes: those are missing from the output, not marked '?' */
-	m->others_hidden = root->live && geteuid() != 0 && !model_process(m, 1);
+	note_pid1_hidden(m);
 	return 0;
 }
 
@@ -780,6 +788,9 @@ void model_scan_pids(struct model *m, struct sysroot *root, unsigned want, const
 		scan_pid(m, s, root->proc_fd, name, pids[i], &cap);
 	}
 	scan_end(m, s);
+	for (size_t i = 0; i < npids; i++)
+		if (pids[i] == 1)
+			note_pid1_hidden(m); /* asked for, and not there */
 }
 
 void model_free(struct model *m)
@@ -810,16 +821,16 @@ void model_free(struct model *m)
 struct process *model_host_init(const struct model *m)
 {
 	struct process *p = model_process(m, 1);
-	return p ? p : (m->nprocs ? m->procs[0] : NULL);
+	if (p || m->root->live) /* the live host always has one, unless hidden */
+		return p;
+	return m->nprocs ? m->procs[0] : NULL;
 }
 
 void model_warn_denied(const struct model *m)
 {
-	if (m->others_hidden) {
+	if (m->others_hidden)
 		fprintf(stderr, "nsinspect: warning: /proc hides other users' processes (hidepid); "
-				"they are not listed\n");
-		return;
-	}
+				"they are left out\n");
 	if (!m->denied)
 		return;
 	if (m->denied == 1)

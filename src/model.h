@@ -103,8 +103,9 @@ struct model {
 	struct hmap ns_index;
 	size_t denied;          /* processes with fields unreadable for permission */
 	pid_t first_denied;
-	/* model_scan() by a user who cannot see PID 1: /proc is mounted
-	 * with hidepid=invisible (or ptraceable), and lists only some */
+	/* a scan of all processes, or one that asked for PID 1, that does
+	 * not see PID 1 on the live host: /proc is mounted with
+	 * hidepid=invisible (or ptraceable) and shows only some */
 	bool others_hidden;
 };
 
@@ -144,7 +145,8 @@ static inline struct process *ns_first_process(const struct namespace *ns)
 }
 
 /* The "PID 1 of the initial pid namespace": host init, or the lowest PID
- * we can see when sysroot holds no PID 1. */
+ * we can see when a captured sysroot holds no PID 1; NULL on the live host
+ * when /proc hides it (hidepid). */
 struct process *model_host_init(const struct model *m);
 
 /* Asks the kernel for each namespace's parent and owner (ioctl on nsfs).
@@ -164,8 +166,8 @@ void model_add_ns_ancestors(struct model *m);
  * >= 0, or -1 for "unassigned".  false when it cannot be asked. */
 bool model_netnsid(const struct model *m, const struct namespace *ns, int *id);
 
-/* Prints the single warning about what could not be read or seen, when
- * there is one. */
+/* Prints the warning about processes /proc hides, and the single one
+ * about what could not be read, when there is cause. */
 void model_warn_denied(const struct model *m);
 
 #endif

@@ -66,7 +66,6 @@ use_french_locale() {
 # process named "café" hung every table under LANG=C at 100% CPU.
 @test "UTF-8 names print as they are in a UTF-8 locale; under LANG=C every command ends, in ASCII" {
 	require_root
-	use_french_locale
 	local pid c inv out=$BATS_TEST_TMPDIR/out v2
 	# the kernel names a process after the file it runs
 	cp /bin/sleep "$BATS_TEST_TMPDIR/café"
@@ -75,10 +74,15 @@ use_french_locale() {
 	v2=$(findmnt -n -t cgroup2 -o TARGET | head -1)
 	if [ -n "$v2" ]; then
 		CGDIR="$v2/nsi-été-$$"
-		mkdir "$CGDIR"
-		echo "$pid" >"$CGDIR/cgroup.procs"
+		# a read-only cgroupfs (inside a container): the name is tested
+		# on the process only
+		if ! { mkdir "$CGDIR" && echo "$pid" >"$CGDIR/cgroup.procs"; } 2>/dev/null; then
+			rmdir "$CGDIR" 2>/dev/null
+			v2="" CGDIR=""
+		fi
 	fi
-	run -0 --separate-stderr nsi caps -n -o PID,COMMAND "$pid"
+	# C.UTF-8 comes with libc itself
+	LC_ALL=C.UTF-8 run -0 --separate-stderr nsi caps -n -o PID,COMMAND "$pid"
 	# PID is right-aligned: a short one has spaces before it
 	[[ "${lines[0]}" =~ ^\ *$pid\ café$ ]]
 	for c in $(nsi_commands); do

@@ -398,6 +398,14 @@ static void test_escape_ascii(void **state)
 	ESC("caf\xc3\xa9", "caf\xc3\xa9");
 }
 
+/* a failed assertion above must not leave the later tests in ASCII mode */
+static int escape_utf8_again(void **state)
+{
+	(void)state;
+	str_escape_set_ascii(false);
+	return 0;
+}
+
 static void test_escape_length_bound(void **state)
 {
 	(void)state;
@@ -434,7 +442,7 @@ int main(void)
 		cmocka_unit_test(test_escape_control),
 		cmocka_unit_test(test_escape_invalid_utf8),
 		cmocka_unit_test(test_escape_backslash_x),
-		cmocka_unit_test(test_escape_ascii),
+		cmocka_unit_test_teardown(test_escape_ascii, escape_utf8_again),
 		cmocka_unit_test(test_escape_length_bound),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
