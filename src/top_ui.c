@@ -777,9 +777,13 @@ int top_run_live(struct top_ctx *ctx)
 	SCREEN *screen = newterm(NULL, stdout, stdin);
 	if (!screen) {
 		const char *term = getenv("TERM");
-		char *e = str_escape(term ? term : "", term ? strlen(term) : 0);
-		error_msg("unknown terminal type '%s' (TERM); 'nsinspect top -b' prints without one", e);
-		free(e);
+		if (!term || !*term) {
+			error_msg("TERM is not set; 'nsinspect top -b' prints without it");
+		} else {
+			char *e = str_escape(term, strlen(term));
+			error_msg("unknown terminal type '%s' (TERM); 'nsinspect top -b' prints without one", e);
+			free(e);
+		}
 		close(sfd);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		if (ui.pr_ok)

@@ -708,6 +708,9 @@ make_win_tree() {
 	! screen | grep -q "Error opening terminal"
 	wait_for test -s "$BATS_TEST_TMPDIR/stty.bogus"
 	diff "$BATS_TEST_TMPDIR/stty.before" "$BATS_TEST_TMPDIR/stty.bogus"
+	keys "clear; env -u TERM $bin top; echo rc=\$?" Enter
+	screen_has "^rc=1$"
+	screen_has "^nsinspect: TERM is not set; 'nsinspect top -b' prints without it$"
 }
 
 @test "top (tmux): SIGTERM, SIGHUP, SIGINT and the crash path (SIGSEGV, SIGABRT) restore the terminal" {
