@@ -8,7 +8,6 @@
 #include <string.h>
 #include <linux/nsfs.h>
 #include <sched.h>
-#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -735,11 +734,10 @@ static void scan_end(struct model *m, struct scan_state *s)
 
 /* PID 1 is in every listing of the live host but one that hides other
  * users' processes (hidepid=invisible): those are then missing from the
- * output, not marked '?'.  kill(1, 0) fails with EPERM only for a PID 1
- * that exists, and also tells root in a user namespace. */
+ * output, not marked '?'. */
 static void note_pid1_hidden(struct model *m)
 {
-	m->others_hidden = m->root->live && !model_process(m, 1) && kill(1, 0) < 0 && errno == EPERM;
+	m->others_hidden = !model_process(m, 1) && sysroot_pid_hidden(m->root, 1);
 }
 
 int model_scan(struct model *m, struct sysroot *root, unsigned want)

@@ -63,10 +63,16 @@ void sysroot_close(struct sysroot *root)
 	root->root_fd = root->proc_fd = root->sys_fd = -1;
 }
 
+bool sysroot_pid_hidden(const struct sysroot *root, pid_t pid)
+{
+	/* kill(pid, 0) fails with EPERM only for a process that exists (and
+	 * so tells root in a user namespace too) */
+	return root->live && kill(pid, 0) < 0 && errno == EPERM;
+}
+
 void sysroot_error_no_process(const struct sysroot *root, pid_t pid)
 {
-	/* kill(pid, 0) fails with EPERM only for a process that exists */
-	if (root->live && kill(pid, 0) < 0 && errno == EPERM)
+	if (sysroot_pid_hidden(root, pid))
 		fprintf(stderr, "nsinspect: PID %d is hidden: /proc does not show other users' "
 				"processes (hidepid)\n", (int)pid);
 	else

@@ -21,9 +21,12 @@ struct sysroot {
 int sysroot_open(struct sysroot *root, const char *dir);
 void sysroot_close(struct sysroot *root);
 
-/* Prints that PID is not under root's /proc: "no process with PID N", or,
- * on the live host, that it is hidden when it exists but /proc does not
- * show it to us (hidepid). */
+/* For a PID that root's /proc does not show: true on the live host when
+ * the process exists all the same, hidden from us (hidepid). */
+bool sysroot_pid_hidden(const struct sysroot *root, pid_t pid);
+
+/* Prints that PID is not under root's /proc: "no process with PID N", or
+ * that it is hidden (sysroot_pid_hidden). */
 void sysroot_error_no_process(const struct sysroot *root, pid_t pid);
 
 #endif
