@@ -406,16 +406,12 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	rc = table_print(ctx.tb) < 0 ? 1 : 0;
 	/* as the other commands: one warning when something is unknown
 	 * (another user's process, or the processes that tell the host's
-	 * namespaces, could not be read) */
-	if (ctx.m.others_hidden) {
+	 * namespaces, could not be read), or /proc hides some */
+	if (ctx.m.others_hidden || (ctx.unknowns && ctx.m.denied))
 		model_warn_denied(&ctx.m);
-	} else if (ctx.unknowns) {
-		if (ctx.m.denied)
-			model_warn_denied(&ctx.m);
-		else
-			warn_msg("PID %d could not be fully read (permission denied); "
-				 "what is missing shows as '?'", (int)o.pid);
-	}
+	else if (ctx.unknowns)
+		warn_msg("PID %d could not be fully read (permission denied); "
+			 "what is missing shows as '?'", (int)o.pid);
 	scols_unref_table(ctx.tb);
 	secinfo_free(&si);
 	model_free(&ctx.m);
