@@ -58,12 +58,32 @@ static void unescape_name(const char *v, const char *end, char *out, size_t outs
 	out[o] = '\0';
 }
 
+/* "NStgid:\t7 1" (or NSpid): the ids, outermost namespace first. */
+static bool parse_nspid(const char *v, const char *eol, struct proc_status *st)
+{
+	const char *q = v, *tok;
+	size_t tlen;
+	int n = 0;
+	while (next_token(&q, eol, &tok, &tlen)) {
+		uint64_t pid;
+		if (n == STATUS_NSPID_MAX || !parse_u64(tok, tlen, &pid) || pid > INT32_MAX)
+			return false;
+		st->nspid[n++] = (pid_t)pid;
+	}
+	if (n > 0) {
+		st->nspid_len = n;
+		st->have |= ST_NSPID;
+	}
+	return n > 0;
+}
+
 static const char *cap_keys[CAP_NSETS] = { "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb" };
 
 int parse_status(const char *buf, size_t len, struct proc_status *st)
 {
 	const char *p = buf, *end = buf + len;
 	unsigned caps_seen = 0;
+	bool nstgid = false;
 
 	memset(st, 0, sizeof(*st));
 	while (p < end) {
@@ -124,23 +144,15 @@ int parse_status(const char *buf, size_t len, struct proc_status *st)
 					st->kthread = (int)x;
 					st->have |= ST_KTHREAD;
 				}
-			} else if (KEY("NSpid")) {
-				const char *q = v, *tok;
-				size_t tlen;
-				int n = 0;
-				bool ok = true;
-				while (next_token(&q, eol, &tok, &tlen)) {
-					uint64_t pid;
-					if (n == STATUS_NSPID_MAX || !parse_u64(tok, tlen, &pid) || pid > INT32_MAX) {
-						ok = false;
-						break;
-					}
-					st->nspid[n++] = (pid_t)pid;
+			} else if (KEY("Threads")) {
+				if (parse_int_field(v, eol, &x) && x >= 0 && x <= INT32_MAX) {
+					st->threads = (int)x;
+					st->have |= ST_THREADS;
 				}
-				if (ok && n > 0) {
-					st->nspid_len = n;
-					st->have |= ST_NSPID;
-				}
+			} else if (KEY("NStgid") || (KEY("NSpid") && !nstgid)) {
+				bool ok = parse_nspid(v, eol, st);
+				if (KEY("NStgid"))
+					nstgid = ok;
 			} else if (klen == 6 && memcmp(p, "Cap", 3) == 0) {
 				for (int i = 0; i < CAP_NSETS; i++) {
 					if (memcmp(p, cap_keys[i], 6) != 0)

@@ -25,6 +25,7 @@ enum status_have {
 	ST_SECCOMP_FILTERS = 1u << 9,
 	ST_NSPID = 1u << 10,
 	ST_KTHREAD = 1u << 11,
+	ST_THREADS = 1u << 12,
 };
 
 #define STATUS_NAME_MAX 64
@@ -43,6 +44,10 @@ struct proc_status {
 	int seccomp;
 	int seccomp_filters;
 	int kthread;
+	int threads;
+	/* The process's PID in each pid namespace, outermost first: NStgid,
+	 * which the status of any of its threads holds (NSpid there is the
+	 * thread's own id), else NSpid. */
 	int nspid_len;
 	pid_t nspid[STATUS_NSPID_MAX];
 };

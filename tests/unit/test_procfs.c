@@ -15,7 +15,7 @@
 
 #define ST_ALL                                                                               \
 	(ST_NAME | ST_STATE | ST_TGID | ST_PPID | ST_UID | ST_GID | ST_CAPS | ST_NNP |        \
-	 ST_SECCOMP | ST_SECCOMP_FILTERS | ST_NSPID | ST_KTHREAD)
+	 ST_SECCOMP | ST_SECCOMP_FILTERS | ST_NSPID | ST_KTHREAD | ST_THREADS)
 
 /* Parses a string literal, NULs included when the length is given. */
 static int status_of(const char *text, struct proc_status *st)
@@ -113,6 +113,53 @@ static void test_status_nested_nspid(void **state)
 	assert_int_equal(st.nspid[1], 3);
 	assert_int_equal(st.nspid[2], 2);
 	assert_int_equal(st.tgid, 8566);
+}
+
+/* A process whose main thread exited: its own status is the dead
+ * thread's (zombie, no capabilities, a filter); a live thread's has the
+ * credentials in use, and NStgid, not NSpid, holds the process's ids. */
+static void test_status_leader_exited(void **state)
+{
+	(void)state;
+	struct proc_status st;
+	assert_int_equal(status_of(cap_leader_exited_status, &st), 0);
+	assert_int_equal(st.have, ST_ALL);
+	assert_int_equal(st.state, 'Z');
+	assert_int_equal(st.threads, 2);
+	assert_int_equal(st.caps[CAP_SET_EFF], 0);
+	assert_int_equal(st.seccomp, 2);
+	assert_int_equal(st.no_new_privs, 1);
+	assert_int_equal(st.nspid_len, 2);
+	assert_int_equal(st.nspid[0], 14891);
+	assert_int_equal(st.nspid[1], 1);
+
+	assert_int_equal(status_of(cap_leader_exited_thread_status, &st), 0);
+	assert_int_equal(st.have, ST_ALL);
+	assert_int_equal(st.state, 'S');
+	assert_int_equal(st.tgid, 14891);
+	assert_int_equal(st.caps[CAP_SET_EFF], 0x1fffeffffffULL);
+	assert_int_equal(st.seccomp, 0);
+	assert_int_equal(st.no_new_privs, 0);
+	assert_int_equal(st.nspid_len, 2); /* NSpid there: 14892 2 */
+	assert_int_equal(st.nspid[0], 14891);
+	assert_int_equal(st.nspid[1], 1);
+}
+
+/* NSpid stands in for NStgid only when that is missing or broken. */
+static void test_status_nstgid_order(void **state)
+{
+	(void)state;
+	struct proc_status st;
+	assert_int_equal(status_of("Name:\tx\nNSpid:\t9\t3\nNStgid:\t7\t1\n", &st), 0);
+	assert_int_equal(st.nspid_len, 2);
+	assert_int_equal(st.nspid[0], 7);
+	assert_int_equal(st.nspid[1], 1);
+	assert_int_equal(status_of("Name:\tx\nNStgid:\t7\tseven\nNSpid:\t9\t3\n", &st), 0);
+	assert_int_equal(st.nspid_len, 2);
+	assert_int_equal(st.nspid[0], 9);
+	assert_int_equal(st.nspid[1], 3);
+	assert_int_equal(status_of("Name:\tx\nThreads:\t-1\n", &st), 0);
+	assert_false(st.have & ST_THREADS);
 }
 
 /* The kernel writes '\n' as "\n" and '\\' as "\\" in Name and leaves tabs
@@ -761,6 +808,8 @@ int main(void)
 		cmocka_unit_test(test_status_kthread),
 		cmocka_unit_test(test_status_docker),
 		cmocka_unit_test(test_status_nested_nspid),
+		cmocka_unit_test(test_status_leader_exited),
+		cmocka_unit_test(test_status_nstgid_order),
 		cmocka_unit_test(test_status_escaped_name),
 		cmocka_unit_test(test_status_long_name),
 		cmocka_unit_test(test_status_empty),
