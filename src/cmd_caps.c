@@ -255,7 +255,7 @@ static void add_process_rows(struct caps_ctx *ctx, struct process *p)
 	}
 
 	struct secinfo si;
-	if (secinfo_load(&ctx->m.root[0], p->pid, SI_FILECAPS, &si) == 0 && si.exe) {
+	if (secinfo_load_process(&ctx->m.root[0], p, SI_FILECAPS, &si) == 0 && si.exe) {
 		if (si.file_caps) {
 			char note[4200];
 			if (si.file_caps_rootid_known)

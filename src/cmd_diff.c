@@ -247,7 +247,7 @@ static bool load_side(struct diff_ctx *ctx, struct side *s)
 		error_msg("cannot read PID %d: permission denied", (int)p->pid);
 		return false;
 	}
-	if (secinfo_load(ctx->root, p->pid, SI_LSM | SI_IDMAPS | SI_ROOT, &s->si) < 0) {
+	if (secinfo_load_process(ctx->root, p, SI_LSM | SI_IDMAPS | SI_ROOT, &s->si) < 0) {
 		error_msg("PID %d vanished", (int)p->pid);
 		return false;
 	}
@@ -302,7 +302,7 @@ static void load_seccomp(struct diff_ctx *ctx, struct side *s, const struct side
 		return;
 	}
 	pid_t tracer;
-	s->seccomp_err = seccomp_read_filters(ctx->root, s->p->pid, &s->progs, &s->nprogs, &tracer);
+	s->seccomp_err = seccomp_read_filters(ctx->root, process_tid(s->p), &s->progs, &s->nprogs, &tracer);
 	for (size_t i = 0; s->seccomp_err == 0 && i < s->nprogs; i++) {
 		if (!bpf_validate(s->progs[i].insns, s->progs[i].len)) {
 			seccomp_progs_free(s->progs, s->nprogs);
@@ -348,12 +348,33 @@ static char *container_text(const struct side *s)
 	return s->container_name ? xasprintf("%s (%s)", label, s->container_name) : xstrdup(label);
 }
 
+/* Appends to b what a side's state changes in its values, if anything. */
+static void state_note(struct buf *b, const char *side, const struct process *p)
+{
+	char note[120];
+	if (process_is_zombie(p))
+		snprintf(note, sizeof(note), "%s is a zombie: exited, PID %d has not reaped it", side,
+			 (int)p->ppid);
+	else if (p->via_tid)
+		snprintf(note, sizeof(note), "%s's main thread has exited: read through thread %d", side,
+			 (int)p->via_tid);
+	else
+		return;
+	if (b->len)
+		buf_append(b, "; ", 2);
+	buf_append(b, note, strlen(note));
+}
+
 static void identity_dims(struct diff_ctx *ctx)
 {
 	const struct side *a = &ctx->s[0], *b = &ctx->s[1];
 	struct dim *d;
+	struct buf notes = { 0 };
+	state_note(&notes, "A", a->p);
+	state_note(&notes, "B", b->p);
 	d = add_dim(ctx, xstrdup("process"), xasprintf("%d", (int)a->p->pid),
-		    xasprintf("%d", (int)b->p->pid), NULL);
+		    xasprintf("%d", (int)b->p->pid), notes.len ? xstrndup(notes.data, notes.len) : NULL);
+	buf_free(&notes);
 	d->verdict = V_INFO;
 	/* the command name: whole command lines would crowd out the values */
 	d = add_dim(ctx, xstrdup("command"), xstrdup(a->p->st.name), xstrdup(b->p->st.name), NULL);
@@ -362,9 +383,14 @@ static void identity_dims(struct diff_ctx *ctx)
 	d->verdict = V_INFO;
 }
 
+/* What a zombie no longer has: its namespaces but pid and user, its root. */
+#define GONE "-"
+
 static char *ns_text(const struct process *p, enum ns_type t)
 {
-	return p->ns_ino[t] ? xasprintf("%llu", (unsigned long long)p->ns_ino[t]) : NULL;
+	if (!p->ns_ino[t])
+		return process_is_zombie(p) ? xstrdup(GONE) : NULL;
+	return xasprintf("%llu", (unsigned long long)p->ns_ino[t]);
 }
 
 static void namespace_dims(struct diff_ctx *ctx)
@@ -713,8 +739,14 @@ static void maps_root_user_dims(struct diff_ctx *ctx)
 		b->have & SI_IDMAPS ? idmap_text(b->uid_map, b->nuid_map) : NULL, NULL);
 	add_dim(ctx, xstrdup("gid_map"), a->have & SI_IDMAPS ? idmap_text(a->gid_map, a->ngid_map) : NULL,
 		b->have & SI_IDMAPS ? idmap_text(b->gid_map, b->ngid_map) : NULL, NULL);
-	struct dim *d = add_dim(ctx, xstrdup("root"), a->have & SI_ROOT ? xstrdup(a->root_path) : NULL,
-				b->have & SI_ROOT ? xstrdup(b->root_path) : NULL, NULL);
+	char *root[2];
+	for (int i = 0; i < 2; i++) {
+		const struct secinfo *si = &ctx->s[i].si;
+		root[i] = si->have & SI_ROOT			 ? xstrdup(si->root_path)
+			  : process_is_zombie(ctx->s[i].p) ? xstrdup(GONE)
+							   : NULL;
+	}
+	struct dim *d = add_dim(ctx, xstrdup("root"), root[0], root[1], NULL);
 	/* the same directory can show under two paths (and two chroots
 	 * under one): what it is decides */
 	if (d->a && d->b && a->root_stat_known && b->root_stat_known) {

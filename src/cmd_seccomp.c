@@ -194,6 +194,7 @@ int cmd_seccomp(struct cli *cli, int argc, char **argv)
 		return 1;
 	}
 	int mode = p->st.seccomp;
+	pid_t tid = process_tid(p); /* a thread's filters are its own */
 	model_free(&m);
 
 	/* Modes 0 and 1 need no attaching: nothing to decode, or the fixed
@@ -216,7 +217,7 @@ int cmd_seccomp(struct cli *cli, int argc, char **argv)
 	struct seccomp_prog *progs;
 	size_t n;
 	pid_t tracer;
-	int err = seccomp_read_filters(&cli->root, o.pid, &progs, &n, &tracer);
+	int err = seccomp_read_filters(&cli->root, tid, &progs, &n, &tracer);
 	if (err) {
 		if (err == -SECCOMP_READ_TRACED)
 			error_msg("cannot read the filters of PID %d: %s (by PID %d)", (int)o.pid,

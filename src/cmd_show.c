@@ -132,6 +132,16 @@ static void process_rows(struct show_ctx *ctx)
 			  xstrdup("its PID in its own pid namespace"));
 	row_owned(ctx, "process", "ppid", xasprintf("%d", (int)p->ppid), NULL);
 	row(ctx, "process", "command", p->cmdline ? p->cmdline : p->st.name, NULL);
+	if (process_is_zombie(p))
+		row_owned(ctx, "process", "state", xstrdup("zombie"),
+			  xasprintf("exited; PID %d has not reaped it: its namespaces but pid and user, "
+				    "its root and its descriptors are gone",
+				    (int)p->ppid));
+	else if (p->via_tid)
+		row_owned(ctx, "process", "state", xstrdup("main thread exited"),
+			  xasprintf("other threads run: what follows is read through thread %d, as "
+				    "/proc/%d itself shows a zombie",
+				    (int)p->via_tid, (int)p->pid));
 	if (p->st.have & ST_UID) {
 		const char *u = user_name(&ctx->m.root[0], p->st.uid[1]);
 		row_owned(ctx, "process", "uid", xasprintf("%u", p->st.uid[1]), u ? xstrdup(u) : NULL);
@@ -196,8 +206,13 @@ static void namespace_rows(struct show_ctx *ctx)
 		return;
 	}
 	for (int t = 0; t < NS_NTYPES; t++) {
-		if (!p->ns_ino[t])
+		if (!p->ns_ino[t]) {
+			/* gone with a zombie, where this kernel has the type */
+			const struct process *ref = secinfo_host_ref(&ctx->m, (enum ns_type)t);
+			if (process_is_zombie(p) && ref && ref->ns_ino[t])
+				row(ctx, "namespace", ns_type_name((enum ns_type)t), "-", "gone: the process has exited");
 			continue;
+		}
 		row_owned(ctx, "namespace", ns_type_name((enum ns_type)t),
 			  xasprintf("%llu", (unsigned long long)p->ns_ino[t]), sharing_of(ctx, (enum ns_type)t));
 	}
@@ -255,7 +270,7 @@ static bool reference_root(struct show_ctx *ctx, struct secinfo *ref_si, pid_t *
 		 * the init */
 		if (!cands[i] || (cands[i] == ctx->p && !is_init))
 			continue;
-		if (secinfo_load(&ctx->m.root[0], cands[i]->pid, SI_ROOT, ref_si) == 0 && ref_si->root_stat_known) {
+		if (secinfo_load_process(&ctx->m.root[0], cands[i], SI_ROOT, ref_si) == 0 && ref_si->root_stat_known) {
 			*ref_pid = cands[i]->pid;
 			return true;
 		}
@@ -266,6 +281,10 @@ static bool reference_root(struct show_ctx *ctx, struct secinfo *ref_si, pid_t *
 
 static void root_rows(struct show_ctx *ctx, const struct secinfo *si)
 {
+	if (!(si->have & SI_ROOT) && process_is_zombie(ctx->p)) {
+		row(ctx, "root", "directory", "-", "gone: the process has exited");
+		return;
+	}
 	if (!(si->have & SI_ROOT)) {
 		row(ctx, "root", "directory", NULL, si->denied & SI_ROOT ? "permission denied" : "unreadable");
 		return;
@@ -388,7 +407,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	}
 	ctx.full = caps_full_set(secinfo_cap_last_cap(&cli->root));
 	struct secinfo si;
-	if (secinfo_load(&cli->root, o.pid, SI_LSM | SI_IDMAPS | SI_ROOT | SI_OOM | SI_FILECAPS, &si) < 0) {
+	if (secinfo_load_process(&cli->root, ctx.p, SI_LSM | SI_IDMAPS | SI_ROOT | SI_OOM | SI_FILECAPS, &si) < 0) {
 		error_msg("no process with PID %d", (int)o.pid);
 		model_free(&ctx.m);
 		return 1;

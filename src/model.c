@@ -51,6 +51,14 @@ struct namespace *model_namespace(const struct model *m, enum ns_type t, uint64_
 	return hmap_get(&m->ns_index, ns_key(t, ino));
 }
 
+void model_proc_path(const struct process *p, const char *file, char *out, size_t outsz)
+{
+	if (p->via_tid)
+		snprintf(out, outsz, "%d/task/%d/%s", (int)p->pid, (int)p->via_tid, file);
+	else
+		snprintf(out, outsz, "%d/%s", (int)p->pid, file);
+}
+
 struct process *model_process(const struct model *m, pid_t pid)
 {
 	return pid > 0 ? hmap_get(&m->pid_index, (uint64_t)pid) : NULL;
@@ -427,6 +435,8 @@ static bool load_process(struct process *p, int pfd, unsigned want, struct scan_
 		}
 		if (p->st.have & ST_PPID)
 			p->ppid = p->st.ppid;
+		if (p->leader_name && *p->leader_name)
+			snprintf(p->st.name, sizeof(p->st.name), "%s", p->leader_name);
 	}
 	if (want & WANT_NS)
 		load_ns(p, pfd);
@@ -451,8 +461,8 @@ bool model_load(struct model *m, struct process *p, unsigned want)
 {
 	if (!(want & ~p->loaded))
 		return !p->gone;
-	char name[16];
-	snprintf(name, sizeof(name), "%d", (int)p->pid);
+	char name[40];
+	model_proc_path(p, "", name, sizeof(name));
 	int pfd = openat(m->root->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pfd < 0) {
 		p->loaded |= want;
@@ -614,6 +624,64 @@ static bool model_process_scanned(const struct model *m, pid_t pid)
 	return false;
 }
 
+static void process_free(struct process *p)
+{
+	free(p->cmdline);
+	free(p->leader_name);
+	cgroup_entries_free(p->cgroups, p->ncgroups);
+	free(p->threads);
+	free(p->container);
+	free(p);
+}
+
+/* Whether p's main thread may have exited while other threads run
+ * (sysroot_open_other_thread): its status says zombie with threads left,
+ * or, status unread, the mount namespace link that every live process
+ * has is missing. */
+static bool main_thread_exited(const struct process *p)
+{
+	if (p->loaded & WANT_STATUS)
+		return (p->st.have & ST_STATE) && p->st.state == 'Z' && (p->st.have & ST_THREADS) &&
+		       p->st.threads > 1;
+	return (p->loaded & WANT_NS) && !(p->unknown & WANT_NS) && !p->ns_ino[NS_MNT];
+}
+
+/* Reads p again, as it was asked, through a thread that still runs, and
+ * keeps the main thread's name.  Returns that thread's directory (the
+ * caller closes it), or -1 when p has none, p as it was; *ok turns false
+ * when p vanished meanwhile. */
+static int reread_through_thread(struct model *m, struct scan_state *s, struct process *p, bool *ok)
+{
+	pid_t tid;
+	int tfd = sysroot_open_other_thread(m->root, p->pid, &tid);
+	if (tfd < 0)
+		return -1;
+	char name[STATUS_NAME_MAX] = "";
+	if (p->st.have & ST_NAME) {
+		memcpy(name, p->st.name, sizeof(name));
+	} else {
+		/* not asked for: the main thread's, for its name only */
+		char path[32];
+		snprintf(path, sizeof(path), "%d/status", (int)p->pid);
+		if (read_proc_file(s, m->root->proc_fd, path) == 0) {
+			struct proc_status st;
+			if (parse_status(s->buf.data, s->buf.len, &st) == 0)
+				memcpy(name, st.name, sizeof(name));
+		}
+	}
+	unsigned want = p->loaded;
+	pid_t pid = p->pid;
+	free(p->cmdline);
+	cgroup_entries_free(p->cgroups, p->ncgroups);
+	free(p->container);
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	p->via_tid = tid;
+	p->leader_name = xstrdup(name);
+	*ok = load_process(p, tfd, want, s);
+	return tfd;
+}
+
 /* Reads one /proc/PID entry into the model; vanished processes are
  * skipped. */
 static void scan_pid(struct model *m, struct scan_state *s, int dfd, const char *name, pid_t pid,
@@ -639,16 +707,18 @@ static void scan_pid(struct model *m, struct scan_state *s, int dfd, const char 
 	struct process *p = xcalloc(1, sizeof(*p));
 	p->pid = pid;
 	bool ok = load_process(p, pfd, m->want, s);
-	if (ok && s->first_want && first_in_a_namespace(s, p))
-		load_process(p, pfd, s->first_want, s);
 	s->prefix = NULL;
+	int tfd = -1;
+	if (ok && main_thread_exited(p))
+		tfd = reread_through_thread(m, s, p, &ok);
+	if (ok && s->first_want && first_in_a_namespace(s, p))
+		load_process(p, tfd >= 0 ? tfd : pfd, s->first_want, s);
+	if (tfd >= 0)
+		done_with_fd(s, tfd);
 	if (!by_path)
 		done_with_fd(s, pfd);
 	if (!ok) {
-		free(p->cmdline);
-		cgroup_entries_free(p->cgroups, p->ncgroups);
-		free(p->container);
-		free(p);
+		process_free(p);
 		return;
 	}
 	if (p->unknown) {
@@ -793,14 +863,8 @@ void model_scan_pids(struct model *m, struct sysroot *root, unsigned want, const
 
 void model_free(struct model *m)
 {
-	for (size_t i = 0; i < m->nprocs; i++) {
-		struct process *p = m->procs[i];
-		free(p->cmdline);
-		cgroup_entries_free(p->cgroups, p->ncgroups);
-		free(p->threads);
-		free(p->container);
-		free(p);
-	}
+	for (size_t i = 0; i < m->nprocs; i++)
+		process_free(m->procs[i]);
 	for (size_t i = 0; i < m->nns; i++) {
 		struct namespace *ns = m->ns[i];
 		for (size_t h = 0; h < ns->nholders; h++)

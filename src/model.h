@@ -46,6 +46,12 @@ struct process {
 	unsigned loaded;   /* WANT_* already read (successfully or not) */
 	unsigned unknown;  /* WANT_* that could not be read: permission */
 	bool gone;         /* vanished since the scan (a later model_load failed) */
+	/* Nonzero when the main thread has exited while this thread runs
+	 * (sysroot_open_other_thread): everything but the name is read
+	 * through PID/task/via_tid, whose status has the credentials in use
+	 * (State there is that thread's, not 'Z'). */
+	pid_t via_tid;
+	char *leader_name; /* then: the main thread's name, as ps shows it */
 	struct proc_status st;
 	char *cmdline;     /* NULL when empty: kernel threads, zombies */
 	uint64_t ns_ino[NS_NTYPES];     /* 0 when unknown */
@@ -136,6 +142,21 @@ bool model_load(struct model *m, struct process *p, unsigned want);
 void model_load_threads(struct model *m, struct process *p);
 
 struct process *model_process(const struct model *m, pid_t pid);
+/* An exited process its parent has not reaped (and no thread of it
+ * runs): only its pid and user namespace links, status and cgroup remain. */
+static inline bool process_is_zombie(const struct process *p)
+{
+	return !p->via_tid && (p->st.have & ST_STATE) && p->st.state == 'Z';
+}
+
+/* The thread that stands for p: its main one, unless that has exited. */
+static inline pid_t process_tid(const struct process *p)
+{
+	return p->via_tid ? p->via_tid : p->pid;
+}
+/* "PID/file", or "PID/task/TID/file" when p is read through a thread
+ * (via_tid): the path of one of p's files relative to /proc. */
+void model_proc_path(const struct process *p, const char *file, char *out, size_t outsz);
 struct namespace *model_namespace(const struct model *m, enum ns_type t, uint64_t ino);
 
 /* Lowest-PID member, or NULL for namespaces held only by mounts or fds. */

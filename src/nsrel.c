@@ -28,7 +28,9 @@ static int ns_open(const struct model *m, const struct namespace *ns)
 
 	/* the first member may have exited since the scan: try the others */
 	for (size_t i = 0; i < ns->nprocs; i++) {
-		snprintf(path, sizeof(path), "%d/ns/%s", (int)ns->procs[i]->pid, link_names[ns->type]);
+		char link[16];
+		snprintf(link, sizeof(link), "ns/%s", link_names[ns->type]);
+		model_proc_path(ns->procs[i], link, path, sizeof(path));
 		int fd = openat(m->root->proc_fd, path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			continue;
@@ -43,11 +45,16 @@ static int ns_open(const struct model *m, const struct namespace *ns)
 		int fd = -1;
 		if (h->kind == HOLD_BIND)
 			fd = open(h->path, O_RDONLY | O_CLOEXEC);
-		else if (h->kind == HOLD_FD) {
-			snprintf(path, sizeof(path), "%d/fd/%d", (int)h->pid, h->fd);
-			fd = openat(m->root->proc_fd, path, O_RDONLY | O_CLOEXEC);
-		} else {
-			snprintf(path, sizeof(path), "%d/ns/pid_for_children", (int)h->pid);
+		else {
+			/* the holder's files, through its running thread */
+			const struct process *holder = model_process(m, h->pid);
+			struct process pid_only = { .pid = h->pid };
+			char file[32];
+			if (h->kind == HOLD_FD)
+				snprintf(file, sizeof(file), "fd/%d", h->fd);
+			else
+				snprintf(file, sizeof(file), "ns/pid_for_children");
+			model_proc_path(holder ? holder : &pid_only, file, path, sizeof(path));
 			fd = openat(m->root->proc_fd, path, O_RDONLY | O_CLOEXEC);
 		}
 		if (fd >= 0) {

@@ -242,12 +242,11 @@ static void load_filecaps(struct secinfo *si, int pfd, const struct sysroot *roo
 	close(fd);
 }
 
-int secinfo_load(const struct sysroot *root, pid_t pid, unsigned want, struct secinfo *si)
+/* dir: the process's directory relative to /proc. */
+static int load_dir(const struct sysroot *root, const char *dir, unsigned want, struct secinfo *si)
 {
-	char name[16];
 	memset(si, 0, sizeof(*si));
-	snprintf(name, sizeof(name), "%d", (int)pid);
-	int pfd = openat(root->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int pfd = openat(root->proc_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pfd < 0)
 		return -ESRCH;
 	struct buf b = { 0 };
@@ -267,6 +266,21 @@ int secinfo_load(const struct sysroot *root, pid_t pid, unsigned want, struct se
 	int gone = fstatat(pfd, "status", &st, 0) < 0 && errno == ENOENT;
 	close(pfd);
 	return gone ? -ESRCH : 0;
+}
+
+int secinfo_load(const struct sysroot *root, pid_t pid, unsigned want, struct secinfo *si)
+{
+	char dir[16];
+	snprintf(dir, sizeof(dir), "%d", (int)pid);
+	return load_dir(root, dir, want, si);
+}
+
+int secinfo_load_process(const struct sysroot *root, const struct process *p, unsigned want,
+			 struct secinfo *si)
+{
+	char dir[40];
+	model_proc_path(p, "", dir, sizeof(dir));
+	return load_dir(root, dir, want, si);
 }
 
 void secinfo_free(struct secinfo *si)

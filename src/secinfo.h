@@ -63,6 +63,10 @@ struct secinfo {
 /* Reads the fields in want of pid.  Returns 0, or -ESRCH when the process
  * is gone.  Fields that cannot be read stay out of have. */
 int secinfo_load(const struct sysroot *root, pid_t pid, unsigned want, struct secinfo *si);
+/* The same for a process of the model, through the thread it is read
+ * through (via_tid) when its main thread has exited. */
+int secinfo_load_process(const struct sysroot *root, const struct process *p, unsigned want,
+			 struct secinfo *si);
 void secinfo_free(struct secinfo *si);
 
 /* A process that lives in the initial namespace of type t: PID 1 when its

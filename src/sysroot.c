@@ -1,5 +1,6 @@
 #include "sysroot.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -77,4 +79,32 @@ void sysroot_error_no_process(const struct sysroot *root, pid_t pid)
 				"processes (hidepid)\n", (int)pid);
 	else
 		fprintf(stderr, "nsinspect: no process with PID %d\n", (int)pid);
+}
+
+int sysroot_open_other_thread(const struct sysroot *root, pid_t pid, pid_t *tid)
+{
+	char path[32];
+	snprintf(path, sizeof(path), "%d/task", (int)pid);
+	int tasks = openat(root->proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (tasks < 0)
+		return -1;
+	_Alignas(struct dirent64) char dents[4096];
+	int fd = -1;
+	long n;
+	while (fd < 0 && (n = syscall(SYS_getdents64, tasks, dents, sizeof(dents))) > 0) {
+		for (long off = 0; off < n && fd < 0;) {
+			const struct dirent64 *d = (const struct dirent64 *)(dents + off);
+			off += d->d_reclen;
+			pid_t t;
+			if (!parse_pid(d->d_name, &t) || t == pid)
+				continue;
+			/* threads end at once (no zombie), so any other one
+			 * still listed is running, or gone by now */
+			fd = openat(tasks, d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (fd >= 0)
+				*tid = t;
+		}
+	}
+	close(tasks);
+	return fd;
 }

@@ -29,4 +29,13 @@ bool sysroot_pid_hidden(const struct sysroot *root, pid_t pid);
  * that it is hidden (sysroot_pid_hidden). */
 void sysroot_error_no_process(const struct sysroot *root, pid_t pid);
 
+/* A process whose main thread has exited while other threads run (the
+ * main thread called pthread_exit) keeps /proc/PID as a zombie: its ns/,
+ * fd/, root, exe and cmdline are gone with that thread, and its status
+ * and cgroup show the dead thread's credentials and cgroups.  lsns, ps and
+ * getpcaps read it so.  Every other thread's directory still holds what
+ * the process uses: this opens PID/task/TID of one of them (*tid set), or
+ * returns -1 when there is none (a plain zombie, or a vanished process). */
+int sysroot_open_other_thread(const struct sysroot *root, pid_t pid, pid_t *tid);
+
 #endif

@@ -294,3 +294,93 @@ check_every_command() {
 		fi
 	done
 }
+
+# The value of one row of `show -J`.
+show_value() {
+	jq -r --arg s "$1" --arg n "$2" '.show[] | select(.section == $s and .name == $n) | .value' <<<"$output"
+}
+
+@test "hostile: a process whose main thread exited is read through a thread that runs" {
+	# /proc/PID of such a process keeps the dead main thread: State Z,
+	# no ns/ links, no descriptors, and that thread's credentials, which
+	# lsns, ps and getpcaps show.  leader_exit (tests/helpers) made them
+	# look confined: no capabilities, no_new_privs, a filter refusing
+	# acct; the thread at work has every capability, no no_new_privs, a
+	# filter refusing only swapon, and alone keeps a net and a uts
+	# namespace and, by a descriptor, an ipc one.
+	local helper="${NSI_HELPERS:-$BATS_TEST_DIRNAME/../../build/default/helpers}/leader_exit"
+	[ -x "$helper" ] || skip "leader_exit is not built (make check builds it)"
+	setsid "$helper" >"$BATS_TEST_TMPDIR/le" 2>&1 </dev/null &
+	echo $! >>"$BATS_TEST_TMPDIR/pids"
+	wait_for test -s "$BATS_TEST_TMPDIR/le"
+	local P T net uts ipc fd effective
+	read -r P T <"$BATS_TEST_TMPDIR/le"
+	[[ "$P" =~ ^[0-9]+$ && "$T" =~ ^[0-9]+$ ]] || { cat "$BATS_TEST_TMPDIR/le" >&2; return 1; }
+	main_thread_gone() { grep -q '^State:[[:space:]]*Z' "/proc/$P/status"; }
+	wait_for main_thread_gone
+	grep -q '^CapEff:[[:space:]]*0000000000000000' "/proc/$P/status"
+	grep -q '^Seccomp:[[:space:]]*2' "/proc/$P/status"
+	! readlink "/proc/$P/ns/net"
+	net=$(readlink "/proc/$T/ns/net" | tr -dc 0-9)
+	uts=$(readlink "/proc/$T/ns/uts" | tr -dc 0-9)
+	for fd in /proc/"$T"/fd/*; do
+		case $(readlink "$fd") in ipc:*) ipc=$(readlink "$fd" | tr -dc 0-9) fd=${fd##*/} && break ;; esac
+	done
+	[ -n "$ipc" ]
+	effective=$(awk '/^CapEff:/ { print $2 }' "/proc/$T/status")
+	[ "$effective" != 0000000000000000 ]
+
+	# ns: the namespaces only this process keeps, and the one only its
+	# descriptor keeps, with its command line
+	run -0 --separate-stderr nsi ns -J -t net -t uts -t ipc -o NS,TYPE,NPROCS,PID,COMMAND,HOLDER
+	jq -e --argjson ns "$net" --argjson pid "$P" \
+		'.namespaces[] | select(.ns == $ns) | .type == "net" and .nprocs == 1 and .pid == $pid and (.command | contains("leader_exit"))' \
+		<<<"$output"
+	jq -e --argjson ns "$uts" --argjson pid "$P" '.namespaces[] | select(.ns == $ns) | .pid == $pid' <<<"$output"
+	jq -e --argjson ns "$ipc" --arg h "fd $fd of pid $P" '.namespaces[] | select(.ns == $ns) | .holder == $h' <<<"$output"
+
+	# caps, seccomp, show and diff: the running thread's state
+	run -0 nsi caps -r -n -o SET,HEX "$P"
+	grep -qx "effective $effective" <<<"$output"
+	# the running thread's filter, by ptrace of that thread, which is
+	# let go at once
+	run -0 nsi seccomp --all -r -n -o arch,syscall,action "$P"
+	grep -qx 'x86_64 swapon ERRNO(EPERM)' <<<"$output"
+	grep -qx 'x86_64 acct ALLOW' <<<"$output"
+	grep -q '^TracerPid:[[:space:]]*0$' "/proc/$T/status"
+	! grep -q '^State:[[:space:]]*t' "/proc/$T/status"
+	run -0 --separate-stderr nsi show -J "$P"
+	[ "$(show_value process state)" = "main thread exited" ]
+	[ "$(show_value process command)" = "$helper" ]
+	[ "$(show_value namespace net)" = "$net" ]
+	[ "$(show_value security seccomp)" = filter ]
+	[ "$(show_value security no_new_privs)" = 0 ]
+	[ "$(show_value caps effective)" = "$effective" ]
+	[ "$(show_value root directory)" = / ]
+	run -1 --separate-stderr nsi diff -J "$P" "$$"
+	jq -e --arg t "$T" '.diff[] | select(.dimension == "process") | .detail | contains("read through thread " + $t)' <<<"$output"
+	jq -e --arg ns "$net" '.diff[] | select(.dimension == "net") | .a == $ns and .verdict == "differs"' <<<"$output"
+}
+
+@test "hostile: show and diff of a zombie say it exited, and '-' what went with it" {
+	local parent Z
+	# sleep 0 exits at once; the shell that started it becomes sleep 1000,
+	# which never reaps it
+	parent=$(start_bg bash -c 'sleep 0 & exec sleep 1000')
+	zombie_child() {
+		Z=$(cat "/proc/$parent/task/$parent/children" 2>/dev/null | tr -d ' ')
+		[ -n "$Z" ] && grep -q '^State:[[:space:]]*Z' "/proc/$Z/status"
+	}
+	wait_for zombie_child
+	run -0 --separate-stderr nsi show -J "$Z"
+	[ -z "$stderr" ] || { echo "stderr: $stderr" >&2; return 1; }
+	[ "$(show_value process state)" = zombie ]
+	[ "$(show_value namespace mnt)" = - ]
+	[ "$(show_value namespace pid)" = "$(readlink "/proc/$Z/ns/pid" | tr -dc 0-9)" ]
+	[ "$(show_value root directory)" = - ]
+	! jq -e '.show[] | select(.value == "?" or .value == null and .section != "process")' <<<"$output"
+	run -1 --separate-stderr nsi diff -J "$Z" "$parent"
+	jq -e --arg p "$parent" '.diff[] | select(.dimension == "process") | .detail == "A is a zombie: exited, PID " + $p + " has not reaped it"' <<<"$output"
+	jq -e '.diff[] | select(.dimension == "mnt") | .a == "-" and .verdict == "differs"' <<<"$output"
+	jq -e '.diff[] | select(.dimension == "root") | .a == "-" and .verdict == "differs"' <<<"$output"
+}
