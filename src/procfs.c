@@ -64,17 +64,19 @@ static bool parse_nspid(const char *v, const char *eol, struct proc_status *st)
 	const char *q = v, *tok;
 	size_t tlen;
 	int n = 0;
+	pid_t ids[STATUS_NSPID_MAX];
 	while (next_token(&q, eol, &tok, &tlen)) {
 		uint64_t pid;
 		if (n == STATUS_NSPID_MAX || !parse_u64(tok, tlen, &pid) || pid > INT32_MAX)
-			return false;
-		st->nspid[n++] = (pid_t)pid;
+			return false; /* the other line's ids stay whole */
+		ids[n++] = (pid_t)pid;
 	}
-	if (n > 0) {
-		st->nspid_len = n;
-		st->have |= ST_NSPID;
-	}
-	return n > 0;
+	if (n == 0)
+		return false;
+	memcpy(st->nspid, ids, (size_t)n * sizeof(*ids));
+	st->nspid_len = n;
+	st->have |= ST_NSPID;
+	return true;
 }
 
 static const char *cap_keys[CAP_NSETS] = { "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb" };

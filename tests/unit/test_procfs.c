@@ -158,6 +158,11 @@ static void test_status_nstgid_order(void **state)
 	assert_int_equal(st.nspid_len, 2);
 	assert_int_equal(st.nspid[0], 9);
 	assert_int_equal(st.nspid[1], 3);
+	/* a broken line after a good one leaves the good one's ids whole */
+	assert_int_equal(status_of("Name:\tx\nNSpid:\t9\t3\nNStgid:\t7\tseven\n", &st), 0);
+	assert_int_equal(st.nspid_len, 2);
+	assert_int_equal(st.nspid[0], 9);
+	assert_int_equal(st.nspid[1], 3);
 	assert_int_equal(status_of("Name:\tx\nThreads:\t-1\n", &st), 0);
 	assert_false(st.have & ST_THREADS);
 }
