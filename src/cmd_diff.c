@@ -331,11 +331,6 @@ static struct dim *add_dim(struct diff_ctx *ctx, char *name, char *a, char *b, c
 	return d;
 }
 
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 static char *container_text(const struct side *s)
 {
 	const struct process *p = s->p;
@@ -383,7 +378,8 @@ static void identity_dims(struct diff_ctx *ctx)
 	d->verdict = V_INFO;
 }
 
-/* What a zombie no longer has: its namespaces but pid and user, its root. */
+/* What a zombie no longer has: its namespaces except pid and user, its
+ * root, its v1 cgroups. */
 #define GONE "-"
 
 static char *ns_text(const struct process *p, enum ns_type t)
@@ -422,6 +418,21 @@ static const char *cgroup_path_of(const struct process *p, const char *key)
 	return NULL;
 }
 
+/* A zombie's v1 cgroups read as the root: the kernel moved it out at exit
+ * (its v2 cgroup it keeps). */
+static bool cgroup_gone(const struct process *p, const struct cgroup_entry *e)
+{
+	return process_is_zombie(p) && e->hier_id != 0;
+}
+
+static char *cgroup_text(const struct process *p, const char *key)
+{
+	for (size_t i = 0; i < p->ncgroups; i++)
+		if (!strcmp(hier_key(&p->cgroups[i]), key))
+			return xstrdup(cgroup_gone(p, &p->cgroups[i]) ? GONE : p->cgroups[i].path);
+	return NULL;
+}
+
 static void cgroup_dims(struct diff_ctx *ctx)
 {
 	const struct process *a = ctx->s[0].p, *b = ctx->s[1].p;
@@ -432,8 +443,7 @@ static void cgroup_dims(struct diff_ctx *ctx)
 			const char *key = hier_key(&p->cgroups[i]);
 			if (pass && cgroup_path_of(a, key))
 				continue;
-			add_dim(ctx, xasprintf("cgroup:%s", key), dup_or_null(cgroup_path_of(a, key)),
-				dup_or_null(cgroup_path_of(b, key)), NULL);
+			add_dim(ctx, xasprintf("cgroup:%s", key), cgroup_text(a, key), cgroup_text(b, key), NULL);
 		}
 	}
 }
@@ -450,6 +460,8 @@ static const struct cgroup *cgroup_serving(const struct cgroup_tree *t, const st
 			const struct cgroup_entry *e = &p->cgroups[k];
 			bool match = h->version == 2 ? e->hier_id == 0 && !*e->controllers
 						     : !strcmp(e->controllers, h->controllers);
+			if (match && cgroup_gone(p, e))
+				return NULL;
 			if (match)
 				return cgroup_find(t, e->path);
 		}
@@ -505,7 +517,7 @@ static void limit_dims(struct diff_ctx *ctx)
 		bool served = false;
 		for (int k = 0; k < 2 && ctx->cgt_ok; k++) {
 			const struct cgroup *cg = cgroup_serving(&ctx->cgt, ctx->s[k].p, limits[i].ctrl);
-			v[k] = limit_text(cg, limits[i].kind);
+			v[k] = !cg && process_is_zombie(ctx->s[k].p) ? xstrdup(GONE) : limit_text(cg, limits[i].kind);
 			served |= cg != NULL;
 		}
 		/* a controller no hierarchy serves is no dimension */
@@ -517,12 +529,13 @@ static void limit_dims(struct diff_ctx *ctx)
 				continue;
 		}
 		char *detail = NULL;
-		if (v[0] && v[1] && strcmp(v[0], v[1]) && limits[i].kind == LIMIT_MEMORY) {
+		bool both = v[0] && v[1] && strcmp(v[0], GONE) && strcmp(v[1], GONE);
+		if (both && strcmp(v[0], v[1]) && limits[i].kind == LIMIT_MEMORY) {
 			char *ha = human_or_max(v[0]), *hb = human_or_max(v[1]);
 			detail = xasprintf("%s vs %s", ha, hb);
 			free(ha);
 			free(hb);
-		} else if (v[0] && v[1] && strcmp(v[0], v[1]) && limits[i].kind == LIMIT_CPU) {
+		} else if (both && strcmp(v[0], v[1]) && limits[i].kind == LIMIT_CPU) {
 			detail = xstrdup("in CPUs (quota/period)");
 		}
 		add_dim(ctx, xstrdup(limits[i].name), v[0], v[1], detail);

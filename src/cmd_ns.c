@@ -252,6 +252,15 @@ static void set_list(struct libscols_line *ln, size_t i, char *owned_escaped)
 		cell_set_owned(ln, i, owned_escaped);
 }
 
+/* /proc/PID/file of a process, through the thread it is read through
+ * when its main thread has exited (model_proc_path). */
+static char *proc_path(const struct model *m, pid_t pid, const char *file)
+{
+	char rel[64];
+	model_pid_path(m, pid, file, rel, sizeof(rel));
+	return xasprintf("/proc/%s", rel);
+}
+
 /* Fills one row: namespace ns as seen through process p (its lowest PID,
  * or a member in the per-namespace process listing). */
 static void fill_row(struct ns_ctx *ctx, struct libscols_line *ln, struct namespace *ns,
@@ -268,14 +277,19 @@ static void fill_row(struct ns_ctx *ctx, struct libscols_line *ln, struct namesp
 		case COL_NS: cell_set_u64(ln, i, ns->ino); break;
 		case COL_TYPE: scols_line_set_data(ln, i, ns_type_name(ns->type)); break;
 		case COL_PATH:
-			if (p)
-				cell_set_owned(ln, i, xasprintf("/proc/%d/ns/%s", (int)p->pid, ns_type_name(ns->type)));
-			else if (ns->nholders && ns->holders[0].kind == HOLD_BIND)
+			if (p) {
+				char file[16];
+				snprintf(file, sizeof(file), "ns/%s", ns_type_name(ns->type));
+				cell_set_owned(ln, i, proc_path(&ctx->m, p->pid, file));
+			} else if (ns->nholders && ns->holders[0].kind == HOLD_BIND) {
 				cell_set(ln, i, ns->holders[0].path);
-			else if (ns->nholders && ns->holders[0].kind == HOLD_FD)
-				cell_set_owned(ln, i, xasprintf("/proc/%d/fd/%d", (int)ns->holders[0].pid, ns->holders[0].fd));
-			else if (ns->nholders)
-				cell_set_owned(ln, i, xasprintf("/proc/%d/ns/pid_for_children", (int)ns->holders[0].pid));
+			} else if (ns->nholders && ns->holders[0].kind == HOLD_FD) {
+				char file[24];
+				snprintf(file, sizeof(file), "fd/%d", ns->holders[0].fd);
+				cell_set_owned(ln, i, proc_path(&ctx->m, ns->holders[0].pid, file));
+			} else if (ns->nholders) {
+				cell_set_owned(ln, i, proc_path(&ctx->m, ns->holders[0].pid, "ns/pid_for_children"));
+			}
 			break;
 		case COL_NPROCS: cell_set_u64(ln, i, ns->nprocs); break;
 		case COL_PID:

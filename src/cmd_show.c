@@ -134,8 +134,8 @@ static void process_rows(struct show_ctx *ctx)
 	row(ctx, "process", "command", p->cmdline ? p->cmdline : p->st.name, NULL);
 	if (process_is_zombie(p))
 		row_owned(ctx, "process", "state", xstrdup("zombie"),
-			  xasprintf("exited; PID %d has not reaped it: its namespaces but pid and user, "
-				    "its root and its descriptors are gone",
+			  xasprintf("exited; PID %d has not reaped it: its namespaces except pid and user, "
+				    "its root, v1 cgroups and descriptors are gone",
 				    (int)p->ppid));
 	else if (p->via_tid)
 		row_owned(ctx, "process", "state", xstrdup("main thread exited"),
@@ -227,8 +227,11 @@ static void cgroup_rows(struct show_ctx *ctx)
 	}
 	for (size_t i = 0; i < p->ncgroups; i++) {
 		const struct cgroup_entry *e = &p->cgroups[i];
+		/* a zombie's v1 cgroups read as the root: the kernel moved it out
+		 * at exit (its v2 cgroup it keeps) */
+		bool gone = process_is_zombie(p) && e->hier_id != 0;
 		row(ctx, "cgroup", e->hier_id == 0 && !*e->controllers ? "unified" : e->controllers,
-		    e->path, NULL);
+		    gone ? "-" : e->path, gone ? "gone: the process has exited" : NULL);
 	}
 }
 

@@ -59,6 +59,15 @@ void model_proc_path(const struct process *p, const char *file, char *out, size_
 		snprintf(out, outsz, "%d/%s", (int)p->pid, file);
 }
 
+void model_pid_path(const struct model *m, pid_t pid, const char *file, char *out, size_t outsz)
+{
+	const struct process *p = model_process(m, pid);
+	if (p)
+		model_proc_path(p, file, out, outsz);
+	else
+		snprintf(out, outsz, "%d/%s", (int)pid, file);
+}
+
 struct process *model_process(const struct model *m, pid_t pid)
 {
 	return pid > 0 ? hmap_get(&m->pid_index, (uint64_t)pid) : NULL;
@@ -464,6 +473,9 @@ bool model_load(struct model *m, struct process *p, unsigned want)
 	char name[40];
 	model_proc_path(p, "", name, sizeof(name));
 	int pfd = openat(m->root->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	pid_t tid;
+	if (pfd < 0 && p->via_tid && (pfd = sysroot_open_other_thread(m->root, p->pid, &tid)) >= 0)
+		p->via_tid = tid; /* that thread has ended: another one */
 	if (pfd < 0) {
 		p->loaded |= want;
 		p->gone = true;
@@ -649,13 +661,20 @@ static bool main_thread_exited(const struct process *p)
 /* Reads p again, as it was asked, through a thread that still runs, and
  * keeps the main thread's name.  Returns that thread's directory (the
  * caller closes it), or -1 when p has none, p as it was; *ok turns false
- * when p vanished meanwhile. */
-static int reread_through_thread(struct model *m, struct scan_state *s, struct process *p, bool *ok)
+ * when p vanished meanwhile.  pfd, p's own directory (-1: none), is then
+ * handed to the deferred close, so that a low descriptor limit can take
+ * it back. */
+static int reread_through_thread(struct model *m, struct scan_state *s, struct process *p, int pfd,
+				 bool *ok)
 {
 	pid_t tid;
 	int tfd = sysroot_open_other_thread(m->root, p->pid, &tid);
+	if (tfd < 0 && close_some_fds(s, tfd))
+		tfd = sysroot_open_other_thread(m->root, p->pid, &tid);
 	if (tfd < 0)
 		return -1;
+	if (pfd >= 0)
+		done_with_fd(s, pfd);
 	char name[STATUS_NAME_MAX] = "";
 	if (p->st.have & ST_NAME) {
 		memcpy(name, p->st.name, sizeof(name));
@@ -710,12 +729,12 @@ static void scan_pid(struct model *m, struct scan_state *s, int dfd, const char 
 	s->prefix = NULL;
 	int tfd = -1;
 	if (ok && main_thread_exited(p))
-		tfd = reread_through_thread(m, s, p, &ok);
+		tfd = reread_through_thread(m, s, p, by_path ? -1 : pfd, &ok);
 	if (ok && s->first_want && first_in_a_namespace(s, p))
 		load_process(p, tfd >= 0 ? tfd : pfd, s->first_want, s);
 	if (tfd >= 0)
 		done_with_fd(s, tfd);
-	if (!by_path)
+	else if (!by_path)
 		done_with_fd(s, pfd);
 	if (!ok) {
 		process_free(p);

@@ -142,11 +142,12 @@ bool model_load(struct model *m, struct process *p, unsigned want);
 void model_load_threads(struct model *m, struct process *p);
 
 struct process *model_process(const struct model *m, pid_t pid);
-/* An exited process its parent has not reaped (and no thread of it
- * runs): only its pid and user namespace links, status and cgroup remain. */
+/* An exited process its parent has not reaped (no thread of it left):
+ * only its pid and user namespace links, status and v2 cgroup remain. */
 static inline bool process_is_zombie(const struct process *p)
 {
-	return !p->via_tid && (p->st.have & ST_STATE) && p->st.state == 'Z';
+	return !p->via_tid && (p->st.have & ST_STATE) && p->st.state == 'Z' &&
+	       (!(p->st.have & ST_THREADS) || p->st.threads <= 1);
 }
 
 /* The thread that stands for p: its main one, unless that has exited. */
@@ -157,6 +158,8 @@ static inline pid_t process_tid(const struct process *p)
 /* "PID/file", or "PID/task/TID/file" when p is read through a thread
  * (via_tid): the path of one of p's files relative to /proc. */
 void model_proc_path(const struct process *p, const char *file, char *out, size_t outsz);
+/* The same for the process of PID pid, "PID/file" when the model lacks it. */
+void model_pid_path(const struct model *m, pid_t pid, const char *file, char *out, size_t outsz);
 struct namespace *model_namespace(const struct model *m, enum ns_type t, uint64_t ino);
 
 /* Lowest-PID member, or NULL for namespaces held only by mounts or fds. */

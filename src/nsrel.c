@@ -46,15 +46,12 @@ static int ns_open(const struct model *m, const struct namespace *ns)
 		if (h->kind == HOLD_BIND)
 			fd = open(h->path, O_RDONLY | O_CLOEXEC);
 		else {
-			/* the holder's files, through its running thread */
-			const struct process *holder = model_process(m, h->pid);
-			struct process pid_only = { .pid = h->pid };
 			char file[32];
 			if (h->kind == HOLD_FD)
 				snprintf(file, sizeof(file), "fd/%d", h->fd);
 			else
 				snprintf(file, sizeof(file), "ns/pid_for_children");
-			model_proc_path(holder ? holder : &pid_only, file, path, sizeof(path));
+			model_pid_path(m, h->pid, file, path, sizeof(path));
 			fd = openat(m->root->proc_fd, path, O_RDONLY | O_CLOEXEC);
 		}
 		if (fd >= 0) {

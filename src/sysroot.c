@@ -83,28 +83,43 @@ void sysroot_error_no_process(const struct sysroot *root, pid_t pid)
 
 int sysroot_open_other_thread(const struct sysroot *root, pid_t pid, pid_t *tid)
 {
-	char path[32];
+	char path[48];
 	snprintf(path, sizeof(path), "%d/task", (int)pid);
 	int tasks = openat(root->proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (tasks < 0)
-		return -1;
+		return errno == ENOENT ? -ESRCH : -errno;
+	/* the first few other threads; the listing is closed before one is
+	 * opened, so that this needs one descriptor at a time */
 	_Alignas(struct dirent64) char dents[4096];
-	int fd = -1;
-	long n;
-	while (fd < 0 && (n = syscall(SYS_getdents64, tasks, dents, sizeof(dents))) > 0) {
-		for (long off = 0; off < n && fd < 0;) {
-			const struct dirent64 *d = (const struct dirent64 *)(dents + off);
-			off += d->d_reclen;
-			pid_t t;
-			if (!parse_pid(d->d_name, &t) || t == pid)
-				continue;
-			/* threads end at once (no zombie), so any other one
-			 * still listed is running, or gone by now */
-			fd = openat(tasks, d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			if (fd >= 0)
-				*tid = t;
-		}
+	pid_t cands[16];
+	size_t ncands = 0;
+	long n = syscall(SYS_getdents64, tasks, dents, sizeof(dents));
+	for (long off = 0; off < n && ncands < ARRAY_SIZE(cands);) {
+		const struct dirent64 *d = (const struct dirent64 *)(dents + off);
+		off += d->d_reclen;
+		pid_t t;
+		if (parse_pid(d->d_name, &t) && t != pid)
+			cands[ncands++] = t;
 	}
 	close(tasks);
-	return fd;
+	for (size_t i = 0; i < ncands; i++) {
+		snprintf(path, sizeof(path), "%d/task/%d", (int)pid, (int)cands[i]);
+		int fd = openat(root->proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0) {
+			if (errno == EMFILE || errno == ENFILE)
+				return -errno;
+			continue; /* ended meanwhile */
+		}
+		/* an exited thread that a tracer has not reaped yet is a
+		 * zombie too: only a running one has namespace links
+		 * (unreadable ones, EACCES, are there) */
+		char link[64];
+		if (readlinkat(fd, "ns/mnt", link, sizeof(link)) < 0 && errno == ENOENT) {
+			close(fd);
+			continue;
+		}
+		*tid = cands[i];
+		return fd;
+	}
+	return -ESRCH;
 }

@@ -35,7 +35,8 @@ void sysroot_error_no_process(const struct sysroot *root, pid_t pid);
  * and cgroup show the dead thread's credentials and cgroups.  lsns, ps and
  * getpcaps read it so.  Every other thread's directory still holds what
  * the process uses: this opens PID/task/TID of one of them (*tid set), or
- * returns -1 when there is none (a plain zombie, or a vanished process). */
+ * returns -ESRCH when there is none (a plain zombie, or a vanished
+ * process), -EMFILE and the like when it cannot open one. */
 int sysroot_open_other_thread(const struct sysroot *root, pid_t pid, pid_t *tid);
 
 #endif

@@ -315,6 +315,10 @@ show_value() {
 	wait_for test -s "$BATS_TEST_TMPDIR/le"
 	local P T net uts ipc fd effective
 	read -r P T <"$BATS_TEST_TMPDIR/le"
+	if [[ "$P" == leader_exit:* ]]; then
+		# a host or container that refuses new namespaces
+		skip "$(cat "$BATS_TEST_TMPDIR/le")"
+	fi
 	[[ "$P" =~ ^[0-9]+$ && "$T" =~ ^[0-9]+$ ]] || { cat "$BATS_TEST_TMPDIR/le" >&2; return 1; }
 	main_thread_gone() { grep -q '^State:[[:space:]]*Z' "/proc/$P/status"; }
 	wait_for main_thread_gone
@@ -364,9 +368,11 @@ show_value() {
 
 @test "hostile: show and diff of a zombie say it exited, and '-' what went with it" {
 	local parent Z
-	# sleep 0 exits at once; the shell that started it becomes sleep 1000,
-	# which never reaps it
-	parent=$(start_bg bash -c 'sleep 0 & exec sleep 1000')
+	# a parent that never reaps the child it forks, which exits at once
+	parent=$(start_bg python3 -c 'import os, time
+if os.fork() == 0:
+    os._exit(0)
+time.sleep(1000)')
 	zombie_child() {
 		Z=$(cat "/proc/$parent/task/$parent/children" 2>/dev/null | tr -d ' ')
 		[ -n "$Z" ] && grep -q '^State:[[:space:]]*Z' "/proc/$Z/status"
@@ -378,7 +384,9 @@ show_value() {
 	[ "$(show_value namespace mnt)" = - ]
 	[ "$(show_value namespace pid)" = "$(readlink "/proc/$Z/ns/pid" | tr -dc 0-9)" ]
 	[ "$(show_value root directory)" = - ]
-	! jq -e '.show[] | select(.value == "?" or .value == null and .section != "process")' <<<"$output"
+	# v1 hierarchies read as the root for it: '-' (none on a pure v2 host)
+	jq -e '[.show[] | select(.section == "cgroup" and .name != "unified") | .value == "-"] | all' <<<"$output"
+	jq -e '[.show[] | select(.section != "process") | .value != "?" and .value != null] | all' <<<"$output"
 	run -1 --separate-stderr nsi diff -J "$Z" "$parent"
 	jq -e --arg p "$parent" '.diff[] | select(.dimension == "process") | .detail == "A is a zombie: exited, PID " + $p + " has not reaped it"' <<<"$output"
 	jq -e '.diff[] | select(.dimension == "mnt") | .a == "-" and .verdict == "differs"' <<<"$output"
