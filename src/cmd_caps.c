@@ -374,8 +374,7 @@ static int list_all(struct caps_ctx *ctx)
 	for (size_t i = 0; i < ctx->m.nprocs; i++) {
 		struct process *p = ctx->m.procs[i];
 		/* kernel threads hold every capability and never use them for a user */
-		if ((p->unknown & WANT_STATUS) || !(p->st.have & ST_CAPS) || p->st.kthread ||
-		    p->pid == 2 || p->ppid == 2)
+		if ((p->unknown & WANT_STATUS) || !(p->st.have & ST_CAPS) || process_is_kernel_thread(p))
 			continue;
 		if (caps_classify(p->st.caps, p->st.uid[1], ctx->full, in_host_userns(ctx, p)) != CAPS_PARTIAL)
 			continue;

@@ -514,13 +514,6 @@ static struct libscols_line *new_line(struct cg_ctx *ctx, struct libscols_line *
 	return ln;
 }
 
-static bool is_kthread(const struct process *p)
-{
-	if (p->st.have & ST_KTHREAD)
-		return p->st.kthread;
-	return p->pid == 2 || p->ppid == 2; /* kernels before 6.0 have no Kthread: field */
-}
-
 /* Command lines can be kilobytes long; a tree row keeps the first
  * MAX_CMDLINE bytes (cut on a character boundary) unless -u is given. */
 #define MAX_CMDLINE 100
@@ -553,12 +546,12 @@ static void add_process_rows(struct cg_ctx *ctx, const struct cgroup *cg, struct
 		bool status_known = !(p.unknown & WANT_STATUS);
 		if (!status_known && !ctx->m.denied++)
 			ctx->m.first_denied = p.pid;
-		if (!ctx->o->kthreads && status_known && is_kthread(&p)) {
+		if (!ctx->o->kthreads && status_known && process_is_kernel_thread(&p)) {
 			free(p.cmdline);
 			continue;
 		}
 		const char *cmd = p.cmdline ? p.cmdline : (p.st.have & ST_NAME) ? p.st.name : "?";
-		char *text = status_known && is_kthread(&p) && !p.cmdline
+		char *text = status_known && process_is_kernel_thread(&p) && !p.cmdline
 				     ? xasprintf("%d [%s]", (int)p.pid, cmd)
 				     : xasprintf("%d %s", (int)p.pid, cmd);
 		free(p.cmdline);

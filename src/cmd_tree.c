@@ -207,14 +207,6 @@ static int parse_tree_args(struct cli *cli, int argc, char **argv, struct tree_o
 	return 0;
 }
 
-static bool is_kernel_thread(const struct process *p)
-{
-	if (p->st.have & ST_KTHREAD)
-		return p->st.kthread == 1;
-	/* kernels before 6.x have no Kthread field: kthreadd and its children */
-	return p->pid == 2 || p->ppid == 2;
-}
-
 static bool docker_like(const struct process *p)
 {
 	return p->in_container &&
@@ -497,13 +489,13 @@ static int process_tree(struct tree_ctx *ctx)
 		return 1;
 	struct model *m = &ctx->m;
 	/* asking for a kernel thread's subtree is asking to see them */
-	if (target && is_kernel_thread(target))
+	if (target && process_is_kernel_thread(target))
 		o->kernel = true;
 
 	ctx->nodes = xcalloc(m->nprocs ? m->nprocs : 1, sizeof(*ctx->nodes));
 	for (size_t i = 0; i < m->nprocs; i++) {
 		struct process *p = m->procs[i];
-		if (!o->kernel && is_kernel_thread(p))
+		if (!o->kernel && process_is_kernel_thread(p))
 			continue;
 		ctx->nodes[i].p = p;
 		hmap_put(&ctx->node_of_pid, (uint64_t)p->pid, &ctx->nodes[i]);

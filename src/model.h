@@ -150,6 +150,17 @@ static inline bool process_is_zombie(const struct process *p)
 	       (!(p->st.have & ST_THREADS) || p->st.threads <= 1);
 }
 
+/* A kernel thread: the Kthread field (Linux 6.0+), else kthreadd (PID 2,
+ * parent 0) and its children.  Not PID 2 as such: in a pid namespace of
+ * nsinspect's own (a container, a debug container sharing a pod's), PID 2
+ * is any process. */
+static inline bool process_is_kernel_thread(const struct process *p)
+{
+	if (p->st.have & ST_KTHREAD)
+		return p->st.kthread == 1;
+	return (p->pid == 2 && p->ppid == 0) || p->ppid == 2;
+}
+
 /* The thread that stands for p: its main one, unless that has exited. */
 static inline pid_t process_tid(const struct process *p)
 {

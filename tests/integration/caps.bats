@@ -295,3 +295,27 @@ userns_differs() { [ "$(readlink "/proc/$1/ns/user")" != "$(readlink /proc/self/
 	[[ "$output" != *"4242 "* ]]
 	[[ "$output" == *"4243 "* ]]
 }
+
+@test "caps -a in a pid namespace of its own: PID 2 and its children are not taken for kernel threads" {
+	unshare -pf --mount-proc true 2>/dev/null || skip "cannot make a pid namespace here"
+	# inside, PID 2 is a shell and its child sleep, both with a reduced
+	# bounding set: they belong in the list (they were once left out as
+	# kthreadd and its children)
+	local n=${#NSI_RUN[@]} rc=0
+	# shellcheck disable=SC2016
+	timeout 60 unshare -pf --kill-child --mount-proc bash -c '
+		setpriv --bounding-set -all,+net_raw bash -c "sleep 1000 & wait" &
+		s=$!
+		for _ in $(seq 100); do
+			[ -n "$(cat /proc/$s/task/$s/children 2>/dev/null)" ] && break
+			sleep 0.05
+		done
+		[ "$s" = 2 ] || { echo "the shell is PID $s, not 2" >&2; exit 3; }
+		"$@" caps -a -r -n -o PID,PPID,MARKS
+		rc=$?
+		kill $s
+		exit $rc' sh "${NSI_RUN[@]:0:n-1}" "$NSINSPECT" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" || rc=$?
+	[ $rc = 0 ] || { echo "exit $rc" >&2; cat "$BATS_TEST_TMPDIR/err" >&2; return 1; }
+	grep -qx '2 1 +' "$BATS_TEST_TMPDIR/out"
+	grep -qE '^[0-9]+ 2 \+$' "$BATS_TEST_TMPDIR/out"
+}
