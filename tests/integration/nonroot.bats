@@ -206,16 +206,20 @@ hidepid_nsi() {
 
 @test "not root in a pid namespace of its own: its PID 2, not kthreadd there, does not stand for the host" {
 	command -v unshare >/dev/null || skip "unshare is not installed"
+	unshare -pf --mount-proc true 2>/dev/null || skip "cannot make a pid namespace here"
 	# PID 1 there is root's shell, unreadable to nobody; PID 2 nobody's
 	# sleep, once taken for kthreadd: every namespace of it was "shared
 	# with the host", its private mount and pid namespaces too
 	local n=${#NSI_RUN[@]} rc=0
 	local prefix=("${ASNOBODY[@]}" "${NSI_RUN[@]:0:n-1}" "$BIN")
 	# shellcheck disable=SC2016
-	unshare -pf --mount-proc bash -c '
+	timeout 60 unshare -pf --kill-child --mount-proc bash -c '
 		setpriv --reuid=nobody --regid=nogroup --clear-groups sleep 1000 &
 		s=$!
-		while [ "$(cat /proc/$s/comm 2>/dev/null)" != sleep ]; do sleep 0.05; done
+		for _ in $(seq 100); do
+			[ "$(cat /proc/$s/comm 2>/dev/null)" = sleep ] && break
+			sleep 0.05
+		done
 		[ "$s" = 2 ] || { echo "the sleeper is PID $s, not 2" >&2; exit 3; }
 		"$@" show -J "$s"
 		rc=$?
@@ -223,5 +227,5 @@ hidepid_nsi() {
 		exit $rc' sh "${prefix[@]}" >"$OUT" 2>"$ERR" || rc=$?
 	[ $rc = 0 ] || { echo "exit $rc" >&2; cat "$ERR" >&2; return 1; }
 	jq -e '[.show[] | select(.section == "namespace")] | length > 0' "$OUT"
-	! jq -e '.show[] | select(.section == "namespace" and (.detail | contains("host") and (contains("unreadable") | not)))' "$OUT"
+	jq -e '[.show[] | select(.section == "namespace") | .detail | startswith("unknown: ")] | all' "$OUT"
 }
