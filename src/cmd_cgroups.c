@@ -541,7 +541,11 @@ static void add_process_rows(struct cg_ctx *ctx, const struct cgroup *cg, struct
 		struct process p = { .pid = cg->procs[k] };
 		if (!model_load(&ctx->m, &p, WANT_STATUS | WANT_CMDLINE)) {
 			free(p.cmdline);
-			continue; /* exited meanwhile */
+			/* exited meanwhile, or hidden from us (hidepid): TASKS
+			 * counts it, so say why it is not listed */
+			if (!ctx->m.others_hidden && sysroot_pid_hidden(ctx->m.root, p.pid))
+				ctx->m.others_hidden = true;
+			continue;
 		}
 		bool status_known = !(p.unknown & WANT_STATUS);
 		if (!status_known && !ctx->m.denied++)

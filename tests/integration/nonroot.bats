@@ -171,7 +171,7 @@ hidepid_nsi() {
 	local pid inv warning="nsinspect: warning: /proc hides other users' processes (hidepid); they are left out"
 	pid=$(start_bg "${ASNOBODY[@]}" sleep 1000)
 	wait_for grep -q '^Uid:[[:space:]]*65534' "/proc/$pid/status"
-	for inv in "ns" "caps -a" "tree" "show $pid" "-J tree"; do
+	for inv in "ns" "caps -a" "tree" "show $pid" "cgroups -p" "-J tree"; do
 		# shellcheck disable=SC2086
 		hidepid_nsi $inv || {
 			echo "hidepid: nsinspect $inv exited $?" >&2
