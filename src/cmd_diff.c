@@ -410,27 +410,18 @@ static const char *hier_key(const struct cgroup_entry *e)
 	return e->hier_id == 0 && !*e->controllers ? "unified" : e->controllers;
 }
 
-static const char *cgroup_path_of(const struct process *p, const char *key)
+static const struct cgroup_entry *cgroup_entry_of(const struct process *p, const char *key)
 {
 	for (size_t i = 0; i < p->ncgroups; i++)
 		if (!strcmp(hier_key(&p->cgroups[i]), key))
-			return p->cgroups[i].path;
+			return &p->cgroups[i];
 	return NULL;
-}
-
-/* A zombie's v1 cgroups read as the root: the kernel moved it out at exit
- * (its v2 cgroup it keeps). */
-static bool cgroup_gone(const struct process *p, const struct cgroup_entry *e)
-{
-	return process_is_zombie(p) && e->hier_id != 0;
 }
 
 static char *cgroup_text(const struct process *p, const char *key)
 {
-	for (size_t i = 0; i < p->ncgroups; i++)
-		if (!strcmp(hier_key(&p->cgroups[i]), key))
-			return xstrdup(cgroup_gone(p, &p->cgroups[i]) ? GONE : p->cgroups[i].path);
-	return NULL;
+	const struct cgroup_entry *e = cgroup_entry_of(p, key);
+	return e ? xstrdup(process_cgroup_gone(p, e) ? GONE : e->path) : NULL;
 }
 
 static void cgroup_dims(struct diff_ctx *ctx)
@@ -441,7 +432,7 @@ static void cgroup_dims(struct diff_ctx *ctx)
 		const struct process *p = pass ? b : a;
 		for (size_t i = 0; i < p->ncgroups; i++) {
 			const char *key = hier_key(&p->cgroups[i]);
-			if (pass && cgroup_path_of(a, key))
+			if (pass && cgroup_entry_of(a, key))
 				continue;
 			add_dim(ctx, xasprintf("cgroup:%s", key), cgroup_text(a, key), cgroup_text(b, key), NULL);
 		}
@@ -460,7 +451,7 @@ static const struct cgroup *cgroup_serving(const struct cgroup_tree *t, const st
 			const struct cgroup_entry *e = &p->cgroups[k];
 			bool match = h->version == 2 ? e->hier_id == 0 && !*e->controllers
 						     : !strcmp(e->controllers, h->controllers);
-			if (match && cgroup_gone(p, e))
+			if (match && process_cgroup_gone(p, e))
 				return NULL;
 			if (match)
 				return cgroup_find(t, e->path);

@@ -123,6 +123,10 @@ static void label_of(const struct process *p, char *out, size_t sz)
 	container_label(p->container, out, (unsigned)sz);
 }
 
+/* What a zombie no longer has (process_is_zombie). */
+#define GONE "-"
+#define GONE_DETAIL "gone: the process has exited"
+
 static void process_rows(struct show_ctx *ctx)
 {
 	struct process *p = ctx->p;
@@ -208,9 +212,10 @@ static void namespace_rows(struct show_ctx *ctx)
 	for (int t = 0; t < NS_NTYPES; t++) {
 		if (!p->ns_ino[t]) {
 			/* gone with a zombie, where this kernel has the type */
-			const struct process *ref = secinfo_host_ref(&ctx->m, (enum ns_type)t);
-			if (process_is_zombie(p) && ref && ref->ns_ino[t])
-				row(ctx, "namespace", ns_type_name((enum ns_type)t), "-", "gone: the process has exited");
+			const struct process *ref =
+				process_is_zombie(p) ? secinfo_host_ref(&ctx->m, (enum ns_type)t) : NULL;
+			if (ref && ref->ns_ino[t])
+				row(ctx, "namespace", ns_type_name((enum ns_type)t), GONE, GONE_DETAIL);
 			continue;
 		}
 		row_owned(ctx, "namespace", ns_type_name((enum ns_type)t),
@@ -227,11 +232,9 @@ static void cgroup_rows(struct show_ctx *ctx)
 	}
 	for (size_t i = 0; i < p->ncgroups; i++) {
 		const struct cgroup_entry *e = &p->cgroups[i];
-		/* a zombie's v1 cgroups read as the root: the kernel moved it out
-		 * at exit (its v2 cgroup it keeps) */
-		bool gone = process_is_zombie(p) && e->hier_id != 0;
+		bool gone = process_cgroup_gone(p, e);
 		row(ctx, "cgroup", e->hier_id == 0 && !*e->controllers ? "unified" : e->controllers,
-		    gone ? "-" : e->path, gone ? "gone: the process has exited" : NULL);
+		    gone ? GONE : e->path, gone ? GONE_DETAIL : NULL);
 	}
 }
 
@@ -285,7 +288,7 @@ static bool reference_root(struct show_ctx *ctx, struct secinfo *ref_si, pid_t *
 static void root_rows(struct show_ctx *ctx, const struct secinfo *si)
 {
 	if (!(si->have & SI_ROOT) && process_is_zombie(ctx->p)) {
-		row(ctx, "root", "directory", "-", "gone: the process has exited");
+		row(ctx, "root", "directory", GONE, GONE_DETAIL);
 		return;
 	}
 	if (!(si->have & SI_ROOT)) {

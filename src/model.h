@@ -150,6 +150,14 @@ static inline bool process_is_zombie(const struct process *p)
 	       (!(p->st.have & ST_THREADS) || p->st.threads <= 1);
 }
 
+/* Whether entry e of p's /proc/PID/cgroup no longer says anything: a
+ * zombie's v1 cgroups read as the root, as the kernel moved it out at exit
+ * (its v2 cgroup it keeps). */
+static inline bool process_cgroup_gone(const struct process *p, const struct cgroup_entry *e)
+{
+	return process_is_zombie(p) && e->hier_id != 0;
+}
+
 /* A kernel thread: the Kthread field (Linux 6.0+), else kthreadd (PID 2,
  * parent 0) and its children.  Not PID 2 as such: in a pid namespace of
  * nsinspect's own (a container, a debug container sharing a pod's), PID 2
