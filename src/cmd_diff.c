@@ -267,7 +267,7 @@ static void host_fallbacks(struct diff_ctx *ctx, struct side *s)
 	if (p->pid != 1)
 		return;
 	struct process *kthreadd = model_process(&ctx->m, 2);
-	if (!kthreadd || !secinfo_is_kthreadd(kthreadd))
+	if (!kthreadd || !process_is_kthreadd(kthreadd))
 		return;
 	model_load(&ctx->m, kthreadd, WANT_NS);
 	for (int t = 0; t < NS_NTYPES; t++) {

@@ -636,13 +636,20 @@ static bool model_process_scanned(const struct model *m, pid_t pid)
 	return false;
 }
 
-static void process_free(struct process *p)
+/* Frees what p owns and leaves it zeroed. */
+static void process_clear(struct process *p)
 {
 	free(p->cmdline);
 	free(p->leader_name);
 	cgroup_entries_free(p->cgroups, p->ncgroups);
 	free(p->threads);
 	free(p->container);
+	memset(p, 0, sizeof(*p));
+}
+
+static void process_free(struct process *p)
+{
+	process_clear(p);
 	free(p);
 }
 
@@ -690,10 +697,7 @@ static int reread_through_thread(struct model *m, struct scan_state *s, struct p
 	}
 	unsigned want = p->loaded;
 	pid_t pid = p->pid;
-	free(p->cmdline);
-	cgroup_entries_free(p->cgroups, p->ncgroups);
-	free(p->container);
-	memset(p, 0, sizeof(*p));
+	process_clear(p);
 	p->pid = pid;
 	p->via_tid = tid;
 	p->leader_name = xstrdup(name);

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "container.h"
@@ -158,10 +159,24 @@ static inline bool process_cgroup_gone(const struct process *p, const struct cgr
 	return process_is_zombie(p) && e->hier_id != 0;
 }
 
+/* Whether p (status read) is kthreadd: PID 2 of the initial pid namespace
+ * and a kernel thread, which may stand for the host.  "Kthread:" since
+ * Linux 6.0; before, the name, which a process with a parent outside its
+ * pid namespace (docker exec) can take, but its PPid 0 and PID 2 then
+ * rarely. */
+static inline bool process_is_kthreadd(const struct process *p)
+{
+	const struct proc_status *st = &p->st;
+	if (p->pid != 2 || !(st->have & ST_PPID) || st->ppid != 0)
+		return false;
+	return (st->have & ST_KTHREAD) ? st->kthread == 1 : !strcmp(st->name, "kthreadd");
+}
+
 /* A kernel thread: the Kthread field (Linux 6.0+), else kthreadd (PID 2,
- * parent 0) and its children.  Not PID 2 as such: in a pid namespace of
- * nsinspect's own (a container, a debug container sharing a pod's), PID 2
- * is any process. */
+ * parent 0, whatever its name: listing one process too few matters less
+ * than taking it for the host) and its children.  Not PID 2 as such: in a
+ * pid namespace of nsinspect's own (a container, a debug container sharing
+ * a pod's), PID 2 is any process. */
 static inline bool process_is_kernel_thread(const struct process *p)
 {
 	if (p->st.have & ST_KTHREAD)

@@ -294,24 +294,13 @@ void secinfo_free(struct secinfo *si)
 	memset(si, 0, sizeof(*si));
 }
 
-bool secinfo_is_kthreadd(const struct process *p)
-{
-	const struct proc_status *st = &p->st;
-	if (p->pid != 2 || !(st->have & ST_PPID) || st->ppid != 0)
-		return false;
-	/* "Kthread:" since Linux 6.0; before, the name, which a process
-	 * with a parent outside its pid namespace (docker exec) can take
-	 * but its PPid 0 and PID 2 then rarely */
-	return (st->have & ST_KTHREAD) ? st->kthread == 1 : !strcmp(st->name, "kthreadd");
-}
-
 struct process *secinfo_host_ref(const struct model *m, enum ns_type t)
 {
 	struct process *p = model_process(m, 1);
 	if (p && p->ns_ino[t])
 		return p;
 	p = model_process(m, 2);
-	if (p && p->ns_ino[t] && secinfo_is_kthreadd(p))
+	if (p && p->ns_ino[t] && process_is_kthreadd(p))
 		return p;
 	return NULL;
 }

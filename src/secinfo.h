@@ -74,11 +74,6 @@ void secinfo_free(struct secinfo *si);
  * the initial namespaces.  NULL when neither can be read. */
 struct process *secinfo_host_ref(const struct model *m, enum ns_type t);
 
-/* Whether p (status read) is kthreadd: PID 2 of the initial pid namespace
- * and a kernel thread.  In a pid namespace of its own (nsinspect run in a
- * container), PID 2 is any process, which must not stand for the host. */
-bool secinfo_is_kthreadd(const struct process *p);
-
 /* The init (pid 1 inside) of p's pid namespace, NULL when not seen. */
 struct process *secinfo_pidns_init(const struct model *m, const struct process *p);
 
