@@ -254,14 +254,15 @@ static const struct {
 };
 
 /* Identifies a namespace behind a path-looking descriptor: stat it, and
- * only when it lives on nsfs, ask its type. */
+ * only when it lives on nsfs, ask its type (the process may swap another
+ * file in at that number meanwhile: open_nsfs_at checks again). */
 static bool fd_nsfs_identity(const struct scan_state *s, int dfd, const char *name,
 			     enum ns_type *type, uint64_t *ino)
 {
 	struct stat st;
 	if (fstatat(dfd, name, &st, 0) != 0 || st.st_dev != s->nsfs_dev)
 		return false;
-	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
+	int fd = open_nsfs_at(dfd, name, (uint64_t)st.st_ino);
 	if (fd < 0)
 		return false;
 	int flag = ioctl(fd, NS_GET_NSTYPE);

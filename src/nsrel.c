@@ -31,20 +31,18 @@ static int ns_open(const struct model *m, const struct namespace *ns)
 		char link[16];
 		snprintf(link, sizeof(link), "ns/%s", link_names[ns->type]);
 		model_proc_path(ns->procs[i], link, path, sizeof(path));
-		int fd = openat(m->root->proc_fd, path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		/* and its PID may be reused by now */
-		struct stat st;
-		if (fstat(fd, &st) == 0 && st.st_ino == ns->ino)
+		/* and its PID may be reused by now: check the inode */
+		int fd = open_nsfs_at(m->root->proc_fd, path, ns->ino);
+		if (fd >= 0)
 			return fd;
-		close(fd);
 	}
 	for (size_t i = 0; i < ns->nholders; i++) {
 		const struct ns_holder *h = &ns->holders[i];
 		int fd = -1;
+		/* a bind mount may have been replaced since mountinfo was read,
+		 * a descriptor by any file since the scan */
 		if (h->kind == HOLD_BIND)
-			fd = open(h->path, O_RDONLY | O_CLOEXEC);
+			fd = open_nsfs_at(AT_FDCWD, h->path, ns->ino);
 		else {
 			char file[32];
 			if (h->kind == HOLD_FD)
@@ -52,15 +50,10 @@ static int ns_open(const struct model *m, const struct namespace *ns)
 			else
 				snprintf(file, sizeof(file), "ns/pid_for_children");
 			model_pid_path(m, h->pid, file, path, sizeof(path));
-			fd = openat(m->root->proc_fd, path, O_RDONLY | O_CLOEXEC);
+			fd = open_nsfs_at(m->root->proc_fd, path, ns->ino);
 		}
-		if (fd >= 0) {
-			/* a bind mount may have been replaced since mountinfo was read */
-			struct stat st;
-			if (fstat(fd, &st) == 0 && st.st_ino == ns->ino)
-				return fd;
-			close(fd);
-		}
+		if (fd >= 0)
+			return fd;
 	}
 	return -1;
 }

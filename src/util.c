@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 static void oom(void)
@@ -143,6 +146,20 @@ int read_proc_whole_at(int dirfd, const char *path, struct buf *b)
 int read_proc_whole_keep(int dirfd, const char *path, struct buf *b, int *fd)
 {
 	return read_at(dirfd, path, b, true, fd);
+}
+
+int open_nsfs_at(int dirfd, const char *path, uint64_t ino)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	struct statfs sfs;
+	struct stat st;
+	if (fstatfs(fd, &sfs) == 0 && sfs.f_type == NSFS_MAGIC && fstat(fd, &st) == 0 &&
+	    (!ino || (uint64_t)st.st_ino == ino))
+		return fd;
+	close(fd);
+	return -1;
 }
 
 bool parse_u64(const char *s, size_t len, uint64_t *out)

@@ -42,6 +42,13 @@ int read_proc_whole_at(int dirfd, const char *path, struct buf *b);
 int read_proc_whole_keep(int dirfd, const char *path, struct buf *b, int *fd);
 
 /* Strict decimal / hex parsing of a whole token; false on garbage or overflow. */
+/* Opens path, expected to be an nsfs file (of inode ino, when not 0),
+ * and returns the descriptor only when it is one; -1 otherwise.  What
+ * /proc/PID/fd/N names changes at the process's will between a stat and
+ * an open: the open never blocks on a FIFO nor takes a terminal, and the
+ * caller's ioctls reach nothing but nsfs. */
+int open_nsfs_at(int dirfd, const char *path, uint64_t ino);
+
 bool parse_u64(const char *s, size_t len, uint64_t *out);
 bool parse_i64(const char *s, size_t len, int64_t *out);
 bool parse_hex_u64(const char *s, size_t len, uint64_t *out);

@@ -366,6 +366,33 @@ show_value() {
 	jq -e --arg ns "$net" '.diff[] | select(.dimension == "net") | .a == $ns and .verdict == "differs"' <<<"$output"
 }
 
+@test "hostile: a descriptor swapped for a FIFO mid-scan does not hang ns" {
+	# fd_swap (tests/helpers) flips one descriptor number between a netns
+	# opened through a bind mount under .../netns/ and a FIFO nobody
+	# writes to: the scan stats an nsfs file there and may open the FIFO
+	# an instant later.  A blocking open hung about one run in six (an
+	# unprivileged user can do this in a user namespace of its own).
+	local helper="${NSI_HELPERS:-$BATS_TEST_DIRNAME/../../build/default/helpers}/fd_swap"
+	[ -x "$helper" ] || skip "fd_swap is not built (make check builds it)"
+	mkdir "$BATS_TEST_TMPDIR/swap"
+	setsid "$helper" "$BATS_TEST_TMPDIR/swap" >"$BATS_TEST_TMPDIR/fs" 2>&1 </dev/null &
+	echo $! >>"$BATS_TEST_TMPDIR/pids"
+	wait_for test -s "$BATS_TEST_TMPDIR/fs"
+	local P i
+	read -r P <"$BATS_TEST_TMPDIR/fs"
+	if [[ "$P" == fd_swap:* ]]; then
+		# a host or container that refuses new namespaces
+		skip "$(cat "$BATS_TEST_TMPDIR/fs")"
+	fi
+	[[ "$P" =~ ^[0-9]+$ ]] || { cat "$BATS_TEST_TMPDIR/fs" >&2; return 1; }
+	for i in $(seq 60); do
+		timeout 20 "${NSI_RUN[@]}" ns -n -o NS,TYPE,PID,HOLDER >"$OUT" 2>"$ERR"
+		only_pid1_warning "$ERR"
+		output=$(<"$OUT")
+		grep -Eq "^ *[0-9]+ +net +$P( |\$)" <<<"$output"
+	done
+}
+
 @test "hostile: show and diff of a zombie say it exited, and '-' what went with it" {
 	local parent Z
 	# a parent that never reaps the child it forks, which exits at once
