@@ -241,7 +241,7 @@ struct cgc_dir *cg_cache_root(struct cg_cache *c, int version, const char *contr
 	r->dev = st.st_dev;
 	r->gen = c->gen;
 	if (!r->dir) {
-		int fd = openat(hier_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		int fd = fs_openat(hier_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0)
 			return NULL;
 		if (!cg_cache_take_fd(c)) {
@@ -303,7 +303,7 @@ int cg_cache_read(struct cg_cache *c, struct cgc_dir *d, int dfd, const char *fi
 		 * (v2), which may be back */
 		drop_file(c, d, f);
 	}
-	int fd = openat(dfd, file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int fd = fs_openat(dfd, file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		int err = -errno;
 		if (f && err == -ENOENT && faccessat(dfd, "cgroup.procs", F_OK, 0) < 0 &&

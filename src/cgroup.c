@@ -79,7 +79,7 @@ static bool is_denied(int err)
  * pieces). */
 static int read_all_at(int dirfd, const char *path, struct buf *b)
 {
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int fd = fs_openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
 	int err = cg_pread_all(fd, b);
@@ -93,9 +93,9 @@ static int open_mountpoint(const struct sysroot *root, const char *mp)
 {
 	int fd = -1;
 	if (!strncmp(mp, "/sys/", 5) && root->sys_fd >= 0)
-		fd = openat(root->sys_fd, mp + 5, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		fd = fs_openat(root->sys_fd, mp + 5, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0 && mp[0] == '/')
-		fd = openat(root->root_fd, mp[1] ? mp + 1 : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		fd = fs_openat(root->root_fd, mp[1] ? mp + 1 : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	return fd;
 }
 
@@ -670,7 +670,7 @@ static void walk(struct scan_ctx *s, size_t hi, struct cgroup *cg, int dfd)
 	size_t ndirs = list_subdirs(s, dfd, &names, &inos);
 	/* the buffer is free again: descend */
 	for (size_t i = 0; i < ndirs; i++) {
-		int cfd = openat(dfd, names[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		int cfd = fs_openat(dfd, names[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (cfd >= 0) { /* else removed meanwhile, or a file */
 			struct cgroup *child = get_child(s->t, cg, names[i]);
 			if (!child->ino)
@@ -740,7 +740,7 @@ static bool walk_cached_child(struct scan_ctx *s, size_t hi, struct cgroup *cg,
 	}
 	int cfd = c->fd;
 	if (cfd < 0) {
-		cfd = openat(dfd, c->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		cfd = fs_openat(dfd, c->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (cfd < 0) {
 			c->dead = true;
 			return false;
@@ -918,7 +918,7 @@ static void derive_values(struct cg_values *v)
  * do not exist in this hierarchy are skipped. */
 static void visit_path(struct scan_ctx *s, size_t hi, const char *path)
 {
-	int dfd = openat(s->t->hier[hi].fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int dfd = fs_openat(s->t->hier[hi].fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct cgroup *cg = s->t->root;
 	char *copy = xstrdup(path), *save = NULL;
 	for (char *comp = strtok_r(copy, "/", &save); comp && dfd >= 0; comp = strtok_r(NULL, "/", &save)) {
@@ -927,7 +927,7 @@ static void visit_path(struct scan_ctx *s, size_t hi, const char *path)
 			dfd = -1;
 			break;
 		}
-		int cfd = openat(dfd, comp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		int cfd = fs_openat(dfd, comp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		close(dfd);
 		dfd = cfd;
 		if (dfd >= 0)
@@ -977,7 +977,7 @@ static int scan(struct cgroup_tree *t, struct sysroot *root, unsigned want, unsi
 				walk_cached(&s, i, t->root, kept, kept->fd, 0, 0);
 				continue;
 			}
-			int fd = openat(t->hier[i].fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			int fd = fs_openat(t->hier[i].fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 			if (fd >= 0)
 				walk(&s, i, t->root, fd);
 		}
@@ -1028,7 +1028,7 @@ void cgroup_read_more(struct cgroup_tree *t, struct sysroot *root, unsigned want
 			continue;
 		int dfd = d ? d->fd : -1;
 		if (dfd < 0)
-			dfd = openat(h->fd, cg->depth ? cg->path + 1 : ".",
+			dfd = fs_openat(h->fd, cg->depth ? cg->path + 1 : ".",
 				     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (dfd < 0)
 			continue; /* removed since the scan */

@@ -434,6 +434,9 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	 * namespaces, could not be read), or /proc hides some */
 	if (ctx.m.others_hidden || (ctx.unknowns && ctx.m.denied))
 		model_warn_denied(&ctx.m);
+	else if (ctx.unknowns && !ctx.m.root->live)
+		warn_msg("PID %d is not wholly in the captured tree; what is missing shows as '?'",
+			 (int)o.pid);
 	else if (ctx.unknowns)
 		warn_msg("PID %d could not be fully read (permission denied); "
 			 "what is missing shows as '?'", (int)o.pid);

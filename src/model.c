@@ -339,9 +339,9 @@ static void load_fds(struct process *p, int pfd, struct scan_state *s)
 			p->unknown |= WANT_FDS;
 		return;
 	}
-	int dfd = openat(pfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int dfd = fs_openat(pfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0 && close_some_fds(s, -errno))
-		dfd = openat(pfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		dfd = fs_openat(pfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
 		if (is_denied(-errno))
 			p->unknown |= WANT_FDS;
@@ -438,7 +438,9 @@ static bool load_process(struct process *p, int pfd, unsigned want, struct scan_
 	if (want & WANT_STATUS) {
 		int err = read_proc_file(s, pfd, "status");
 		if (err || parse_status(s->buf.data, s->buf.len, &p->st) < 0) {
-			if (is_denied(err))
+			/* a captured tree may lack it or hold junk there: the
+			 * process did not vanish, and the rest may be readable */
+			if (is_denied(err) || !s->live)
 				p->unknown |= WANT_STATUS;
 			else
 				return false;
@@ -456,7 +458,7 @@ static bool load_process(struct process *p, int pfd, unsigned want, struct scan_
 		int err = read_proc_file(s, pfd, "cmdline");
 		if (!err)
 			p->cmdline = cmdline_join(s->buf.data, s->buf.len);
-		else if (is_gone(err))
+		else if (is_gone(err) && s->live) /* a captured tree may just lack it */
 			return false;
 	}
 	if (want & WANT_CGROUP)
@@ -473,7 +475,7 @@ bool model_load(struct model *m, struct process *p, unsigned want)
 		return !p->gone;
 	char name[40];
 	model_proc_path(p, "", name, sizeof(name));
-	int pfd = openat(m->root->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int pfd = fs_openat(m->root->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	pid_t tid;
 	if (pfd < 0 && p->via_tid && (pfd = sysroot_open_other_thread(m->root, p->pid, &tid)) >= 0)
 		p->via_tid = tid; /* that thread has ended: another one */
@@ -512,7 +514,7 @@ void model_load_threads(struct model *m, struct process *p)
 	p->threads_loaded = true;
 	char path[32];
 	snprintf(path, sizeof(path), "%d/task", (int)p->pid);
-	int tfd = openat(m->root->proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int tfd = fs_openat(m->root->proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *dir = tfd >= 0 ? fdopendir(tfd) : NULL;
 	if (!dir) {
 		if (tfd >= 0)
@@ -526,7 +528,7 @@ void model_load_threads(struct model *m, struct process *p)
 		pid_t tid;
 		if (d->d_name[0] < '1' || d->d_name[0] > '9' || !parse_pid(d->d_name, &tid) || tid == p->pid)
 			continue;
-		int thfd = openat(tfd, d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		int thfd = fs_openat(tfd, d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (thfd < 0)
 			continue; /* exited meanwhile */
 		if (p->nthreads == cap) {
@@ -722,9 +724,9 @@ static void scan_pid(struct model *m, struct scan_state *s, int dfd, const char 
 		snprintf(prefix, sizeof(prefix), "%s/", name);
 		s->prefix = prefix;
 	} else {
-		pfd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		pfd = fs_openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (pfd < 0 && close_some_fds(s, -errno))
-			pfd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			pfd = fs_openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (pfd < 0)
 			return; /* vanished */
 	}
@@ -841,7 +843,7 @@ int model_scan(struct model *m, struct sysroot *root, unsigned want)
 
 int model_scan_first(struct model *m, struct sysroot *root, unsigned want, unsigned first_want)
 {
-	int dfd = openat(root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int dfd = fs_openat(root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *dir = dfd >= 0 ? fdopendir(dfd) : NULL;
 	if (!dir) {
 		int e = errno;
@@ -919,14 +921,15 @@ void model_warn_denied(const struct model *m)
 				"they are left out\n");
 	if (!m->denied)
 		return;
+	const char *why = m->root->live ? "permission denied" : "not in the captured tree";
 	if (m->denied == 1)
 		fprintf(stderr,
-			"nsinspect: warning: PID %d could not be fully read (permission denied); "
+			"nsinspect: warning: PID %d could not be fully read (%s); "
 			"what is missing shows as '?'\n",
-			(int)m->first_denied);
+			(int)m->first_denied, why);
 	else
 		fprintf(stderr,
 			"nsinspect: warning: %zu processes (PID %d and others) could not be fully read "
-			"(permission denied); what is missing shows as '?'\n",
-			m->denied, (int)m->first_denied);
+			"(%s); what is missing shows as '?'\n",
+			m->denied, (int)m->first_denied, why);
 }

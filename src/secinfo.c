@@ -246,7 +246,7 @@ static void load_filecaps(struct secinfo *si, int pfd, const struct sysroot *roo
 static int load_dir(const struct sysroot *root, const char *dir, unsigned want, struct secinfo *si)
 {
 	memset(si, 0, sizeof(*si));
-	int pfd = openat(root->proc_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int pfd = fs_openat(root->proc_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pfd < 0)
 		return -ESRCH;
 	struct buf b = { 0 };

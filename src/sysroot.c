@@ -29,7 +29,14 @@ int sysroot_open(struct sysroot *root, const char *dir)
 		free(e);
 		return -1;
 	}
-	root->proc_fd = openat(root->root_fd, "proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* Live means the real procfs of this kernel mounted at DIR/proc.
+	 * Anything else is a captured tree, which anybody can make: its files
+	 * are opened with care (fs_openat). */
+	struct stat st_root, st_slash;
+	root->live = fstat(root->root_fd, &st_root) == 0 && stat("/", &st_slash) == 0 &&
+		     st_root.st_dev == st_slash.st_dev && st_root.st_ino == st_slash.st_ino;
+	fs_set_captured(!root->live);
+	root->proc_fd = fs_openat(root->root_fd, "proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (root->proc_fd < 0) {
 		char *e = str_escape(dir, strlen(dir));
 		fprintf(stderr, "nsinspect: no proc directory under '%s': %s\n", e, strerror(errno));
@@ -37,12 +44,7 @@ int sysroot_open(struct sysroot *root, const char *dir)
 		close(root->root_fd);
 		return -1;
 	}
-	root->sys_fd = openat(root->root_fd, "sys", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	/* Live means the real procfs of this kernel mounted at DIR/proc. */
-	struct stat st_root, st_slash;
-	root->live = fstat(root->root_fd, &st_root) == 0 && stat("/", &st_slash) == 0 &&
-		     st_root.st_dev == st_slash.st_dev && st_root.st_ino == st_slash.st_ino;
+	root->sys_fd = fs_openat(root->root_fd, "sys", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	root->dir = xstrdup(dir);
 	size_t len = strlen(dir);
 	while (len > 0 && dir[len - 1] == '/')
@@ -85,7 +87,7 @@ int sysroot_open_other_thread(const struct sysroot *root, pid_t pid, pid_t *tid)
 {
 	char path[48];
 	snprintf(path, sizeof(path), "%d/task", (int)pid);
-	int tasks = openat(root->proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int tasks = fs_openat(root->proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (tasks < 0)
 		return errno == ENOENT ? -ESRCH : -errno;
 	/* the first few other threads; the listing is closed before one is
@@ -104,7 +106,7 @@ int sysroot_open_other_thread(const struct sysroot *root, pid_t pid, pid_t *tid)
 	close(tasks);
 	for (size_t i = 0; i < ncands; i++) {
 		snprintf(path, sizeof(path), "%d/task/%d", (int)pid, (int)cands[i]);
-		int fd = openat(root->proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		int fd = fs_openat(root->proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0) {
 			if (errno == EMFILE || errno == ENFILE)
 				return -errno;

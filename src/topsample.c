@@ -183,7 +183,7 @@ static void see_pid(struct top_sampler *s, struct hmap *seen, pid_t pid)
 /* The PIDs from a listing of /proc. */
 static void list_proc_pids(struct top_sampler *s, struct hmap *seen)
 {
-	int fd = openat(s->root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = fs_openat(s->root->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return;
 	_Alignas(struct dirent64) char dents[32768];

@@ -25,7 +25,7 @@ static uint64_t key(uid_t uid)
 static void load_sysroot_passwd(const struct sysroot *root)
 {
 	sysroot_loaded = true;
-	int fd = openat(root->root_fd, "etc/passwd", O_RDONLY | O_CLOEXEC);
+	int fd = fs_openat(root->root_fd, "etc/passwd", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
 	FILE *f = fdopen(fd, "r");

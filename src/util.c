@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/magic.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -94,13 +96,89 @@ void buf_free(struct buf *b)
 	b->len = b->cap = 0;
 }
 
+static bool fs_captured;
+
+void fs_set_captured(bool captured)
+{
+	fs_captured = captured;
+}
+
+/* openat with the symlinks of the tree resolved inside dirfd, never out
+ * of it, and no magic links (kernels before 5.6: plain openat). */
+static int openat_inside(int dirfd, const char *path, int flags)
+{
+	struct open_how how = { .flags = (uint64_t)flags, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+	long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+	if (fd < 0 && errno == ENOSYS)
+		return openat(dirfd, path, flags);
+	return (int)fd;
+}
+
+/* Says once that a file of the captured tree was left out, and why. */
+static void warn_refused(int dirfd, const char *path, int err)
+{
+	static bool warned;
+	if (warned)
+		return;
+	warned = true;
+	char link[64], dir[PATH_MAX];
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", dirfd);
+	ssize_t n = readlink(link, dir, sizeof(dir) - 1);
+	dir[n > 0 ? n : 0] = '\0';
+	char *full = xasprintf("%s%s%s", dir, n > 0 ? "/" : "", path);
+	char *shown = str_escape(full, strlen(full));
+	fprintf(stderr, "nsinspect: warning: %s left out: %s\n", shown,
+		err == EFBIG ? "larger than a captured file can be" :
+		err == EAGAIN ? "replaced while it was opened" : "not a regular file");
+	free(shown);
+	free(full);
+}
+
+int fs_openat(int dirfd, const char *path, int flags)
+{
+	if (!fs_captured)
+		return openat(dirfd, path, flags);
+	/* O_DIRECTORY fails on anything else before a driver sees the open */
+	if (flags & O_DIRECTORY)
+		return openat_inside(dirfd, path, flags);
+	/* look first (O_PATH opens nothing), open only a regular file, and
+	 * only the one that was looked at */
+	int look = openat_inside(dirfd, path, O_PATH | O_CLOEXEC);
+	if (look < 0)
+		return -1;
+	struct stat st, st2;
+	int err = 0, fd = -1;
+	if (fstat(look, &st) != 0)
+		err = errno;
+	else if (S_ISDIR(st.st_mode))
+		err = EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		err = EINVAL;
+	else if ((uint64_t)st.st_size > CAPTURED_FILE_MAX)
+		err = EFBIG;
+	else if ((fd = openat_inside(dirfd, path, flags | O_NONBLOCK | O_NOCTTY)) < 0)
+		err = errno;
+	else if (fstat(fd, &st2) != 0 || st2.st_dev != st.st_dev || st2.st_ino != st.st_ino) {
+		close(fd);
+		fd = -1;
+		err = EAGAIN;
+	}
+	close(look);
+	if (fd < 0) {
+		if (err == EINVAL || err == EFBIG || err == EAGAIN)
+			warn_refused(dirfd, path, err);
+		errno = err;
+	}
+	return fd;
+}
+
 /* keep: where to leave the descriptor open instead of closing it (-1
  * when the open failed). */
 static int read_at(int dirfd, const char *path, struct buf *b, bool short_read_ends, int *keep)
 {
 	if (keep)
 		*keep = -1;
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int fd = fs_openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
 	b->len = 0;
@@ -122,6 +200,15 @@ static int read_at(int dirfd, const char *path, struct buf *b, bool short_read_e
 		b->len += (size_t)n;
 		if (n == 0 || (short_read_ends && (size_t)n < room))
 			break;
+		if (fs_captured && b->len > CAPTURED_FILE_MAX) { /* grew since the open */
+			if (keep)
+				*keep = fd;
+			else
+				close(fd);
+			b->len = 0;
+			b->data[0] = '\0';
+			return -EFBIG;
+		}
 		if ((size_t)n == room)
 			buf_reserve(b, b->cap);
 	}

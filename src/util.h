@@ -42,6 +42,15 @@ int read_proc_whole_at(int dirfd, const char *path, struct buf *b);
 int read_proc_whole_keep(int dirfd, const char *path, struct buf *b, int *fd);
 
 /* Strict decimal / hex parsing of a whole token; false on garbage or overflow. */
+/* A captured tree (--sysroot of another host) can be made by anybody:
+ * once told so, fs_openat resolves its symlinks inside dirfd as if it
+ * were /, and opens nothing but directories and regular files of up to
+ * CAPTURED_FILE_MAX bytes (a FIFO would block, a device would act on the
+ * open, /dev/zero would never end).  On the live host it is openat. */
+#define CAPTURED_FILE_MAX ((size_t)128 << 20)
+void fs_set_captured(bool captured);
+int fs_openat(int dirfd, const char *path, int flags);
+
 /* Opens path, expected to be an nsfs file (of inode ino, when not 0),
  * and returns the descriptor only when it is one; -1 otherwise.  What
  * /proc/PID/fd/N names changes at the process's will between a stat and

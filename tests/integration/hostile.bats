@@ -393,6 +393,48 @@ show_value() {
 	done
 }
 
+@test "hostile: a captured tree cannot hang, fill memory, open a device or read this host" {
+	# --sysroot reads trees captured on other hosts, which anybody can
+	# make.  A FIFO in place of a file blocked the read for ever; a link to
+	# /dev/zero, a device node or a sparse 1 GiB file filled memory; a link
+	# out of the tree read this host's files.  Now every command leaves
+	# such files out, says so once, and shows the rest (PID 4142 whole).
+	local C=$BATS_TEST_TMPDIR/capture c inv limit=4000000
+	# ASan and valgrind need more address space than the regression
+	# this limit guards against
+	if ldd "$NSINSPECT" | grep -q libasan || [ "${NSI_VALGRIND:-0}" = 1 ]; then
+		limit=unlimited
+	fi
+	cp -a "$BATS_TEST_DIRNAME/../fixtures/v2-pure" "$C"
+	rm "$C/proc/4086/status" "$C/proc/4129/status" "$C/proc/4133/status" \
+		"$C/etc/passwd" "$C/proc/4142/cmdline"
+	mkfifo "$C/proc/4086/status" "$C/etc/passwd"
+	ln -s /dev/zero "$C/proc/4129/status"
+	mknod "$C/proc/4133/status" c 1 5
+	truncate -s 1G "$C/proc/4061/status"
+	ln -s /proc/self/cmdline "$C/proc/4142/cmdline"
+	for c in $(nsi_commands); do
+		inv=$(nsi_invocation ONE "$c" 4142 /)
+		[ "$c" = seccomp ] && continue # reads the live kernel only
+		# shellcheck disable=SC2086 # the invocation is words
+		(ulimit -v "$limit" && exec timeout 20 "${NSI_RUN[@]}" --sysroot "$C" $inv) >"$OUT" 2>"$ERR" ||
+			{ echo "$inv: exit $?" >&2; cat "$ERR" >&2; return 1; }
+		grep -q 4142 "$OUT" || [ "$c" = cgroups ] || [ "$c" = top ] || { echo "$inv: no PID 4142" >&2; return 1; }
+		! grep -v "^nsinspect top - " "$OUT" | grep -q nsinspect || { echo "$inv: read this host's /proc/self" >&2; return 1; }
+	done
+	run -0 --separate-stderr nsi --sysroot "$C" ns -o PID,COMMAND
+	[ "$(grep -c "left out" <<<"$stderr")" = 1 ]
+	grep -q "^nsinspect: warning: $C/proc/[0-9]*/status left out: \(not a regular file\|larger than\)" <<<"$stderr"
+	# 4142's cmdline links out of the tree: its name comes from status
+	grep -Eq '^ *4142 sleep$' <<<"$output"
+	# the others are listed with what could be read: their namespaces
+	grep -Eq '^ *4086 sleep 100000$' <<<"$output"
+	# the capture's mountinfo as a FIFO: the cgroup commands stop at once
+	rm "$C/proc/self/mountinfo" && mkfifo "$C/proc/self/mountinfo"
+	run -1 --separate-stderr timeout 20 "${NSI_RUN[@]}" --sysroot "$C" cgroups
+	grep -q "mountinfo" <<<"$stderr"
+}
+
 @test "hostile: show and diff of a zombie say it exited, and '-' what went with it" {
 	local parent Z
 	# a parent that never reaps the child it forks, which exits at once

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -233,6 +234,57 @@ static void test_buf(void **state)
 	assert_int_equal(b.len, 0);
 }
 
+/* A captured tree: only regular files (of sane size) and directories
+ * open, symlinks stay inside the directory given; live, openat as is. */
+static void test_fs_openat_captured(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/nsi-unit-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	assert_true(dfd >= 0);
+	int fd = openat(dfd, "plain", O_WRONLY | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "Name:\tx\n", 8), 8);
+	close(fd);
+	assert_int_equal(mkfifoat(dfd, "fifo", 0600), 0);
+	assert_int_equal(symlinkat("/dev/zero", dfd, "zero"), 0);
+	assert_int_equal(symlinkat("/etc/passwd", dfd, "out"), 0);
+	assert_int_equal(symlinkat("plain", dfd, "in"), 0);
+	assert_int_equal(symlinkat("../../../../plain", dfd, "up"), 0);
+	fd = openat(dfd, "huge", O_WRONLY | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, (off_t)CAPTURED_FILE_MAX + 1), 0);
+	close(fd);
+	assert_int_equal(mkdirat(dfd, "sub", 0700), 0);
+
+	struct buf b = { 0 };
+	fs_set_captured(true);
+	assert_int_equal(read_file_at(dfd, "plain", &b), 0);
+	assert_string_equal(b.data, "Name:\tx\n");
+	assert_int_equal(read_file_at(dfd, "in", &b), 0);
+	assert_int_equal(read_file_at(dfd, "up", &b), 0); /* .. stops at dfd */
+	assert_int_equal(read_file_at(dfd, "fifo", &b), -EINVAL);
+	assert_int_equal(read_file_at(dfd, "zero", &b), -ENOENT); /* dfd/dev/zero */
+	assert_int_equal(read_file_at(dfd, "out", &b), -ENOENT);
+	assert_int_equal(read_file_at(dfd, "huge", &b), -EFBIG);
+	fd = fs_openat(dfd, "sub", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(fs_openat(dfd, "fifo", O_RDONLY | O_DIRECTORY), -1);
+	assert_int_equal(errno, ENOTDIR);
+	fs_set_captured(false);
+	assert_int_equal(read_file_at(dfd, "out", &b), 0); /* live: as openat */
+
+	buf_free(&b);
+	static const char *const names[] = { "plain", "fifo", "zero", "out", "in", "up", "huge" };
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		unlinkat(dfd, names[i], 0);
+	unlinkat(dfd, "sub", AT_REMOVEDIR);
+	close(dfd);
+	rmdir(dir);
+}
+
 static void test_read_file_at(void **state)
 {
 	(void)state;
@@ -437,6 +489,7 @@ int main(void)
 		cmocka_unit_test(test_hmap_growth),
 		cmocka_unit_test(test_buf),
 		cmocka_unit_test(test_read_file_at),
+		cmocka_unit_test(test_fs_openat_captured),
 		cmocka_unit_test(test_xalloc),
 		cmocka_unit_test(test_escape_clean),
 		cmocka_unit_test(test_escape_control),
