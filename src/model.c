@@ -413,20 +413,23 @@ static void done_with_fd(struct scan_state *s, int pfd)
 		close_done_fds(s);
 }
 
-/* Reads the file name of the process into s->buf; in a scan its
- * descriptor is closed later, with the others of its run. */
-static int read_proc_file(struct scan_state *s, int pfd, const char *name)
+/* Reads the file name of the process into s->buf, at most max bytes
+ * (0: all of it; returns 1 when cut there); in a scan its descriptor is
+ * closed later, with the others of its run. */
+static int read_proc_file(struct scan_state *s, int pfd, const char *name, size_t max)
 {
 	char path[48];
 	name = proc_file_name(s->prefix, name, path);
-	if (!s->defer_close)
-		return read_proc_whole_at(pfd, name, &s->buf);
 	int fd;
-	int err = read_proc_whole_keep(pfd, name, &s->buf, &fd);
-	if (fd < 0 && close_some_fds(s, err))
-		err = read_proc_whole_keep(pfd, name, &s->buf, &fd);
-	if (fd >= 0)
-		done_with_fd(s, fd);
+	int err = read_proc_whole_keep(pfd, name, &s->buf, max, &fd);
+	if (fd < 0 && s->defer_close && close_some_fds(s, err))
+		err = read_proc_whole_keep(pfd, name, &s->buf, max, &fd);
+	if (fd >= 0) {
+		if (s->defer_close)
+			done_with_fd(s, fd);
+		else
+			close(fd);
+	}
 	return err;
 }
 
@@ -436,7 +439,7 @@ static bool load_process(struct process *p, int pfd, unsigned want, struct scan_
 {
 	want &= ~p->loaded;
 	if (want & WANT_STATUS) {
-		int err = read_proc_file(s, pfd, "status");
+		int err = read_proc_file(s, pfd, "status", 0);
 		if (err || parse_status(s->buf.data, s->buf.len, &p->st) < 0) {
 			/* a captured tree may lack it or hold junk there: the
 			 * process did not vanish, and the rest may be readable */
@@ -455,14 +458,14 @@ static bool load_process(struct process *p, int pfd, unsigned want, struct scan_
 	else if ((want & WANT_NS_USER) && !(p->loaded & WANT_NS))
 		load_ns_want(p, pfd, s->prefix, WANT_NS_USER);
 	if (want & WANT_CMDLINE) {
-		int err = read_proc_file(s, pfd, "cmdline");
-		if (!err)
-			p->cmdline = cmdline_join(s->buf.data, s->buf.len);
+		int err = read_proc_file(s, pfd, "cmdline", CMDLINE_MAX);
+		if (err >= 0)
+			p->cmdline = cmdline_join(s->buf.data, s->buf.len, err == 1);
 		else if (is_gone(err) && s->live) /* a captured tree may just lack it */
 			return false;
 	}
 	if (want & WANT_CGROUP)
-		load_cgroup(p, read_proc_file(s, pfd, "cgroup"), &s->buf);
+		load_cgroup(p, read_proc_file(s, pfd, "cgroup", 0), &s->buf);
 	if (want & WANT_FDS)
 		load_fds(p, pfd, s);
 	p->loaded |= want;
@@ -692,7 +695,7 @@ static int reread_through_thread(struct model *m, struct scan_state *s, struct p
 		/* not asked for: the main thread's, for its name only */
 		char path[32];
 		snprintf(path, sizeof(path), "%d/status", (int)p->pid);
-		if (read_proc_file(s, m->root->proc_fd, path) == 0) {
+		if (read_proc_file(s, m->root->proc_fd, path, 0) == 0) {
 			struct proc_status st;
 			if (parse_status(s->buf.data, s->buf.len, &st) == 0)
 				memcpy(name, st.name, sizeof(name));

@@ -305,15 +305,15 @@ void mount_entry_free(struct mount_entry *m)
 	memset(m, 0, sizeof(*m));
 }
 
-char *cmdline_join(const char *buf, size_t len)
+char *cmdline_join(const char *buf, size_t len, bool cut)
 {
 	while (len > 0 && buf[len - 1] == '\0')
 		len--;
 	if (len == 0)
 		return NULL;
-	char *s = xstrndup(buf, len);
+	char *s = xmalloc(len + (cut ? 4 : 1));
 	for (size_t i = 0; i < len; i++)
-		if (s[i] == '\0')
-			s[i] = ' ';
+		s[i] = buf[i] ? buf[i] : ' ';
+	memcpy(s + len, cut ? "..." : "", cut ? 4 : 1);
 	return s;
 }

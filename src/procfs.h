@@ -82,7 +82,11 @@ bool parse_mountinfo_line(const char *line, size_t len, struct mount_entry *m);
 void mount_entry_free(struct mount_entry *m);
 
 /* /proc/PID/cmdline: NUL-separated arguments joined by spaces.  NULL when
- * empty (kernel threads, zombies). */
-char *cmdline_join(const char *buf, size_t len);
+ * empty (kernel threads, zombies).  cut: buf is its first CMDLINE_MAX
+ * bytes only, and "..." ends the text.  A process makes its command line
+ * as long as it likes (megabytes): the model keeps no more than ps shows
+ * on a wide terminal, so that 10,000 such processes cannot fill memory. */
+#define CMDLINE_MAX 16384
+char *cmdline_join(const char *buf, size_t len, bool cut);
 
 #endif

@@ -174,8 +174,10 @@ int fs_openat(int dirfd, const char *path, int flags)
 
 /* keep: where to leave the descriptor open instead of closing it (-1
  * when the open failed). */
-static int read_at(int dirfd, const char *path, struct buf *b, bool short_read_ends, int *keep)
+static int read_at(int dirfd, const char *path, struct buf *b, bool short_read_ends, size_t max,
+		   int *keep)
 {
+	bool cut = false;
 	if (keep)
 		*keep = -1;
 	int fd = fs_openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -185,6 +187,8 @@ static int read_at(int dirfd, const char *path, struct buf *b, bool short_read_e
 	buf_reserve(b, 4095);
 	for (;;) {
 		size_t room = b->cap - b->len - 1;
+		if (max && room > max + 1 - b->len) /* one byte more tells it goes on */
+			room = max + 1 - b->len;
 		ssize_t n = read(fd, b->data + b->len, room);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -198,6 +202,11 @@ static int read_at(int dirfd, const char *path, struct buf *b, bool short_read_e
 			return -e;
 		}
 		b->len += (size_t)n;
+		if (max && b->len > max) {
+			b->len = max;
+			cut = true;
+			break;
+		}
 		if (n == 0 || (short_read_ends && (size_t)n < room))
 			break;
 		if (fs_captured && b->len > CAPTURED_FILE_MAX) { /* grew since the open */
@@ -209,7 +218,7 @@ static int read_at(int dirfd, const char *path, struct buf *b, bool short_read_e
 			b->data[0] = '\0';
 			return -EFBIG;
 		}
-		if ((size_t)n == room)
+		if (b->len + 1 == b->cap)
 			buf_reserve(b, b->cap);
 	}
 	if (keep)
@@ -217,22 +226,22 @@ static int read_at(int dirfd, const char *path, struct buf *b, bool short_read_e
 	else
 		close(fd);
 	b->data[b->len] = '\0';
-	return 0;
+	return cut;
 }
 
 int read_file_at(int dirfd, const char *path, struct buf *b)
 {
-	return read_at(dirfd, path, b, false, NULL);
+	return read_at(dirfd, path, b, false, 0, NULL);
 }
 
 int read_proc_whole_at(int dirfd, const char *path, struct buf *b)
 {
-	return read_at(dirfd, path, b, true, NULL);
+	return read_at(dirfd, path, b, true, 0, NULL);
 }
 
-int read_proc_whole_keep(int dirfd, const char *path, struct buf *b, int *fd)
+int read_proc_whole_keep(int dirfd, const char *path, struct buf *b, size_t max, int *fd)
 {
-	return read_at(dirfd, path, b, true, fd);
+	return read_at(dirfd, path, b, true, max, fd);
 }
 
 int open_nsfs_at(int dirfd, const char *path, uint64_t ino)

@@ -38,8 +38,10 @@ int read_file_at(int dirfd, const char *path, struct buf *b);
  * read() that would return 0 on the hot path of a scan. */
 int read_proc_whole_at(int dirfd, const char *path, struct buf *b);
 /* The same, leaving the file open in *fd (-1 when it could not be opened)
- * for the caller to close. */
-int read_proc_whole_keep(int dirfd, const char *path, struct buf *b, int *fd);
+ * for the caller to close, and reading at most max bytes when max is not
+ * 0: returns 1 when the file went on (a process makes its cmdline as long
+ * as it likes, megabytes of it). */
+int read_proc_whole_keep(int dirfd, const char *path, struct buf *b, size_t max, int *fd);
 
 /* Strict decimal / hex parsing of a whole token; false on garbage or overflow. */
 /* A captured tree (--sysroot of another host) can be made by anybody:

@@ -45,8 +45,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	free(s);
 
-	char *cmd = cmdline_join(buf, size);
+	char *cmd = cmdline_join(buf, size, false);
 	if (cmd && strlen(cmd) > size)
+		abort();
+	free(cmd);
+	cmd = cmdline_join(buf, size, true);
+	if (cmd && strlen(cmd) > size + 3)
 		abort();
 	free(cmd);
 	free(buf);

@@ -393,6 +393,24 @@ show_value() {
 	done
 }
 
+@test "hostile: a 2 MB command line is kept to its first 16 KiB" {
+	# A process makes its argv as long as it likes: 15 arguments of 130,000
+	# bytes here.  The model kept all of it, so 80 of them made tree use
+	# 395 MB; now it keeps CMDLINE_MAX (16,384) bytes and "..." ends them.
+	local arg P n
+	arg=$(head -c 130000 /dev/zero | tr '\0' x)
+	P=$(start_bg perl -e 'sleep 1000' "$arg" "$arg" "$arg" "$arg" "$arg" "$arg" "$arg" \
+		"$arg" "$arg" "$arg" "$arg" "$arg" "$arg" "$arg" "$arg")
+	long_cmdline() { [ "$(wc -c <"/proc/$P/cmdline")" -gt 1900000 ]; }
+	wait_for long_cmdline
+	run -0 --separate-stderr nsi show -J "$P"
+	n=$(jq -r '.show[] | select(.name == "command") | .value | length' <<<"$output")
+	[ "$n" = 16387 ]
+	jq -e '.show[] | select(.name == "command") | .value | startswith("perl -e sleep 1000 xxx") and endswith("xxx...")' <<<"$output"
+	run -0 --separate-stderr nsi tree -J -p "$P" -o PID,COMMAND
+	jq -e --argjson p "$P" '[.. | objects | select(.pid? == $p) | .command | length] == [16387]' <<<"$output"
+}
+
 @test "hostile: a captured tree cannot hang, fill memory, open a device or read this host" {
 	# --sysroot reads trees captured on other hosts, which anybody can
 	# make.  A FIFO in place of a file blocked the read for ever; a link to

@@ -772,37 +772,42 @@ static void test_cmdline(void **state)
 	(void)state;
 	char *s;
 
-	s = cmdline_join("sleep\0" "100\0", 10);
+	s = cmdline_join("sleep\0" "100\0", 10, false);
 	assert_string_equal(s, "sleep 100");
 	free(s);
 
-	s = cmdline_join("sh\0-c\0echo hi\0\0\0", 16);
+	s = cmdline_join("sh\0-c\0echo hi\0\0\0", 16, false);
 	assert_string_equal(s, "sh -c echo hi");
 	free(s);
 
 	/* no trailing NUL: a process that rewrote its argv */
-	s = cmdline_join("nginx: worker process", 21);
+	s = cmdline_join("nginx: worker process", 21, false);
 	assert_string_equal(s, "nginx: worker process");
 	free(s);
 
 	/* empty arguments in the middle stay as spaces */
-	s = cmdline_join("a\0\0b\0", 5);
+	s = cmdline_join("a\0\0b\0", 5, false);
 	assert_string_equal(s, "a  b");
 	free(s);
 
 	/* control bytes stay raw: escaping is the renderer's job */
 	static const char raw[] = "x\n\033[31m\\x41\t\xc2\x9b\0";
-	s = cmdline_join(raw, sizeof(raw) - 1);
+	s = cmdline_join(raw, sizeof(raw) - 1, false);
 	assert_string_equal(s, "x\n\033[31m\\x41\t\xc2\x9b");
 	free(s);
 
-	assert_null(cmdline_join("", 0));
-	assert_null(cmdline_join(NULL, 0));
-	assert_null(cmdline_join("\0", 1));
-	assert_null(cmdline_join("\0\0\0\0", 4));
+	assert_null(cmdline_join("", 0, false));
+	assert_null(cmdline_join(NULL, 0, false));
+	assert_null(cmdline_join("\0", 1, false));
+	assert_null(cmdline_join("\0\0\0\0", 4, false));
 
-	s = cmdline_join("\0a", 2);
+	s = cmdline_join("\0a", 2, false);
 	assert_string_equal(s, " a");
+	free(s);
+
+	/* the first bytes of a longer command line */
+	s = cmdline_join("perl\0-e\0sleep 1000\0xxxx", 23, true);
+	assert_string_equal(s, "perl -e sleep 1000 xxxx...");
 	free(s);
 }
 

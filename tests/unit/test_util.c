@@ -308,6 +308,15 @@ static void test_read_file_at(void **state)
 		assert_int_equal(b.len, sizes[i]);
 		assert_memory_equal(b.data, data, sizes[i]);
 		assert_int_equal(b.data[b.len], '\0');
+		/* at most 4096 bytes: 1 says the file went on */
+		int kept;
+		int cut = read_proc_whole_keep(dfd, "f", &b, 4096, &kept);
+		assert_true(kept >= 0);
+		close(kept);
+		assert_int_equal(cut, sizes[i] > 4096);
+		assert_int_equal(b.len, sizes[i] > 4096 ? 4096 : sizes[i]);
+		assert_memory_equal(b.data, data, b.len);
+		assert_int_equal(b.data[b.len], '\0');
 		free(data);
 	}
 	assert_int_equal(read_file_at(dfd, "missing", &b), -ENOENT);
