@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,9 @@ static volatile sig_atomic_t attached_pid;
 
 static void detach_and_die(int sig)
 {
+	/* Only the tracer thread may detach, and this handler runs in another:
+	 * dying detaches the target (the kernel's exit_ptrace), and the call
+	 * below is kept for a handler that does run in the tracer. */
 	pid_t pid = (pid_t)attached_pid;
 	if (pid > 0)
 		ptrace(PTRACE_DETACH, pid, NULL, NULL);
@@ -73,6 +77,13 @@ static pid_t tracer_of(const struct sysroot *root, pid_t pid)
 		if (t)
 			tracer = (pid_t)atoi(t + 11);
 	}
+	/* that is the tracing thread: name its process */
+	snprintf(path, sizeof(path), "%d/status", (int)tracer);
+	if (tracer > 0 && read_file_at(root->proc_fd, path, &b) == 0) {
+		const char *t = strstr(b.data, "\nTgid:");
+		if (t && atoi(t + 6) > 0)
+			tracer = (pid_t)atoi(t + 6);
+	}
 	buf_free(&b);
 	return tracer;
 }
@@ -112,6 +123,86 @@ static int read_all(pid_t pid, struct seccomp_prog **out, size_t *n)
 	}
 }
 
+/* How long a target may take to stop.  A process waiting for its vfork
+ * child (or in another uninterruptible sleep) does not stop until that
+ * ends, which a hostile one can make never. */
+#define STOP_WAIT_MS 2000
+
+/* One attach, read and detach, done by a thread of its own: when the
+ * target will not stop, the thread gives up and exits, and the kernel
+ * detaches a tracee whose tracer exits; it does not stop later for a
+ * tracer that has moved on. */
+struct tracer_job {
+	pid_t pid;
+	int err;
+	struct seccomp_prog *progs;
+	size_t n;
+};
+
+/* Waits for the stop PTRACE_INTERRUPT asked for: 0, -ESRCH when the
+ * target died, -SECCOMP_READ_BUSY after STOP_WAIT_MS; *resume_sig is a
+ * signal whose delivery stop came first. */
+static int wait_for_stop(pid_t pid, int *resume_sig)
+{
+	struct timespec start, now;
+	long nap_us = 10;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		int status;
+		pid_t w = waitpid(pid, &status, __WALL | WNOHANG);
+		if (w < 0 && errno != EINTR)
+			return -errno;
+		if (w == pid) {
+			if (WIFEXITED(status) || WIFSIGNALED(status))
+				return -ESRCH;
+			/* a signal-delivery stop came first: hand the signal
+			 * back on detach so it is not lost */
+			if (WIFSTOPPED(status) && (status >> 16) != PTRACE_EVENT_STOP)
+				*resume_sig = WSTOPSIG(status);
+			return 0;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 >= STOP_WAIT_MS)
+			return -SECCOMP_READ_BUSY;
+		struct timespec nap = { 0, nap_us * 1000 };
+		nanosleep(&nap, NULL);
+		if (nap_us < 20000)
+			nap_us *= 2;
+	}
+}
+
+static void *tracer_thread(void *arg)
+{
+	struct tracer_job *j = arg;
+	/* the held signals go to the main thread, whose handler ends the
+	 * process (and with it, the tracing) */
+	sigset_t block;
+	sigemptyset(&block);
+	for (size_t i = 0; i < ARRAY_SIZE(held_signals); i++)
+		sigaddset(&block, held_signals[i]);
+	pthread_sigmask(SIG_BLOCK, &block, NULL);
+	if (ptrace(PTRACE_SEIZE, j->pid, NULL, NULL) < 0) {
+		j->err = -errno;
+		return NULL;
+	}
+	attached_pid = j->pid;
+	int resume_sig = 0;
+	if (ptrace(PTRACE_INTERRUPT, j->pid, NULL, NULL) < 0)
+		j->err = -errno;
+	else
+		j->err = wait_for_stop(j->pid, &resume_sig);
+	if (!j->err) {
+		test_hold();
+		j->err = read_all(j->pid, &j->progs, &j->n);
+	}
+	/* stopped: detach now; dead: nothing to do; never stopped: this
+	 * thread's exit detaches it */
+	if (j->err != -ESRCH && j->err != -SECCOMP_READ_BUSY)
+		ptrace(PTRACE_DETACH, j->pid, NULL, (void *)(long)resume_sig);
+	attached_pid = 0;
+	return NULL;
+}
+
 int seccomp_read_filters(const struct sysroot *root, pid_t pid, struct seccomp_prog **out,
 			 size_t *n, pid_t *tracer)
 {
@@ -133,61 +224,27 @@ int seccomp_read_filters(const struct sysroot *root, pid_t pid, struct seccomp_p
 	}
 
 	struct sigaction old[ARRAY_SIZE(held_signals)];
-	sigset_t block, saved;
-	sigemptyset(&block);
-	for (size_t i = 0; i < ARRAY_SIZE(held_signals); i++)
-		sigaddset(&block, held_signals[i]);
-	/* handlers first, then attach with them blocked, so no signal falls
-	 * between the attach and the moment the handler knows the pid */
 	guard(old);
-	sigprocmask(SIG_BLOCK, &block, &saved);
-	if (ptrace(PTRACE_SEIZE, pid, NULL, NULL) < 0) {
-		int e = errno;
-		sigprocmask(SIG_SETMASK, &saved, NULL);
-		unguard(old);
-		if (e == EPERM && (t = tracer_of(root, pid)) > 0) {
-			*tracer = t;
-			return -SECCOMP_READ_TRACED;
-		}
-		return -e;
-	}
-	attached_pid = pid;
-	sigprocmask(SIG_SETMASK, &saved, NULL);
-
-	int err = 0, status, resume_sig = 0;
-	if (ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) < 0) {
-		err = -errno;
-	} else {
-		pid_t w;
-		while ((w = waitpid(pid, &status, __WALL)) < 0 && errno == EINTR)
-			;
-		if (w < 0) {
-			err = -errno;
-		} else if (WIFEXITED(status) || WIFSIGNALED(status)) {
-			err = -ESRCH;
-			attached_pid = 0;
-		} else if (WIFSTOPPED(status) && (status >> 16) != PTRACE_EVENT_STOP) {
-			/* a signal-delivery stop came first: hand the
-			 * signal back on detach so it is not lost */
-			resume_sig = WSTOPSIG(status);
-		}
-	}
-	if (!err) {
-		test_hold();
-		err = read_all(pid, out, n);
-	}
-	sigprocmask(SIG_BLOCK, &block, &saved);
-	if (attached_pid)
-		ptrace(PTRACE_DETACH, pid, NULL, (void *)(long)resume_sig);
-	attached_pid = 0;
-	sigprocmask(SIG_SETMASK, &saved, NULL);
+	struct tracer_job job = { .pid = pid };
+	pthread_t th;
+	int e = pthread_create(&th, NULL, tracer_thread, &job);
+	if (e == 0)
+		pthread_join(th, NULL);
+	else
+		job.err = -e;
 	unguard(old);
-	if (err) {
-		seccomp_progs_free(*out, *n);
-		*out = NULL;
-		*n = 0;
+	int err = job.err;
+	if (err == -EPERM && (t = tracer_of(root, pid)) > 0) {
+		*tracer = t;
+		err = -SECCOMP_READ_TRACED;
 	}
-	return err;
+	if (err) {
+		seccomp_progs_free(job.progs, job.n);
+		return err;
+	}
+	*out = job.progs;
+	*n = job.n;
+	return 0;
 }
 
 void seccomp_progs_free(struct seccomp_prog *p, size_t n)
@@ -203,6 +260,7 @@ const char *seccomp_read_strerror(int err)
 	case SECCOMP_READ_TRACED: return "the process is already traced";
 	case SECCOMP_READ_SELF: return "nsinspect itself runs under seccomp, and the kernel refuses it the filters";
 	case SECCOMP_READ_NOT_LIVE: return "filters can only be read from live processes, not from a captured sysroot";
+	case SECCOMP_READ_BUSY: return "the process did not stop within 2 s to hand over its filters (it waits for a vfork child, or sleeps uninterruptibly): try again";
 	case EPERM:
 	case EACCES: return "not permitted: reading filters needs CAP_SYS_ADMIN in the initial user namespace";
 	case EINVAL: return "the kernel cannot hand out filters (built without CONFIG_CHECKPOINT_RESTORE?)";

@@ -1,8 +1,9 @@
 /* Reads the seccomp filters of a live process with ptrace: PTRACE_SEIZE,
  * PTRACE_INTERRUPT, PTRACE_SECCOMP_GET_FILTER for each, and an immediate
- * detach.  The target is never left stopped: SIGINT, SIGTERM, SIGHUP and
- * SIGQUIT detach before nsinspect exits, and the kernel detaches it when
- * nsinspect is killed outright. */
+ * detach, by a thread of its own.  The target is never left stopped:
+ * SIGINT, SIGTERM, SIGHUP and SIGQUIT end nsinspect, and the kernel
+ * detaches a tracee whose tracer exits (a target that does not stop
+ * within 2 s, as one waiting for its vfork child, is given up that way). */
 #ifndef NSINSPECT_SECCOMP_READ_H
 #define NSINSPECT_SECCOMP_READ_H
 
@@ -22,6 +23,7 @@ enum {
 	SECCOMP_READ_TRACED = 1000,  /* the target already has a tracer */
 	SECCOMP_READ_SELF,           /* nsinspect itself runs under seccomp */
 	SECCOMP_READ_NOT_LIVE,       /* a captured sysroot: nothing to attach to */
+	SECCOMP_READ_BUSY,           /* the target did not stop in time (vfork) */
 };
 
 /* Fills *out with the filters of pid, oldest first (index 0 of

@@ -4,13 +4,22 @@
  *   stacked      two filters with overlapping rules and an argument-
  *                dependent one (see tests/integration/seccomp.bats)
  *   strict       SECCOMP_MODE_STRICT, then blocks in read() on a pipe
- *   run CMD...   a filter that only refuses acct(2), then runs CMD under it */
+ *   run CMD...   a filter that only refuses acct(2), then runs CMD under it
+ *   vfork        the acct filter, then vfork: the parent waits (killable,
+ *                not interruptible) for a child that never execs, so a
+ *                tracer's PTRACE_INTERRUPT cannot stop it; prints its PID
+ *   branchy      a filter of 30 "load argument i; jump on it" pairs that
+ *                always allows (2^30 paths for an evaluator that follows
+ *                both sides of each unknown jump) */
 #include <errno.h>
+#include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <string.h>
+#include <stddef.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static int load(scmp_filter_ctx ctx)
@@ -56,6 +65,35 @@ int main(int argc, char **argv)
 		execvp(argv[2], argv + 2);
 		perror(argv[2]);
 		return 127;
+	} else if (!strcmp(mode, "vfork")) {
+		scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+		seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(acct), 0);
+		if (load(ctx) < 0)
+			return 1;
+		printf("%d\n", (int)getpid());
+		fflush(stdout);
+		pid_t child = vfork();
+		if (child == 0)
+			for (;;)
+				syscall(SYS_pause);
+		/* back when the child is killed: then waits as the others */
+	} else if (!strcmp(mode, "branchy")) {
+		struct sock_filter insns[61];
+		size_t k = 0;
+		for (unsigned i = 0; i < 30; i++) {
+			/* the low word of argument i % 6, then a jump on it that
+			 * lands on the next pair either way */
+			insns[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+				offsetof(struct seccomp_data, args) + 8 * (i % 6));
+			insns[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, i, 0, 0);
+		}
+		insns[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+		struct sock_fprog prog = { (unsigned short)k, insns };
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0) {
+			perror("seccomp");
+			return 1;
+		}
 	} else if (!strcmp(mode, "strict")) {
 		int fds[2];
 		char c;
@@ -66,7 +104,7 @@ int main(int argc, char **argv)
 				break;
 		return 0; /* exit is allowed in strict mode */
 	} else {
-		fprintf(stderr, "usage: seccomp_helper kill-execve|stacked|strict|run CMD...\n");
+		fprintf(stderr, "usage: seccomp_helper kill-execve|stacked|strict|vfork|branchy|run CMD...\n");
 		return 2;
 	}
 	for (;;)

@@ -2,6 +2,7 @@
 # nsinspect seccomp on real filters: Docker's default profile, filters a
 # libseccomp helper loads, strict mode; and the target never left stopped.
 
+bats_require_minimum_version 1.5.0
 load ../lib/common
 
 HELPER="${NSI_HELPERS:-$BATS_TEST_DIRNAME/../../build/default/helpers}/seccomp_helper"
@@ -23,7 +24,13 @@ teardown() {
 
 status_field() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null; }
 status_is() { [ "$(status_field "$1" "$2")" = "$3" ]; }
-traced_by() { [ "$(status_field "$1" TracerPid)" = "$2" ] && [ "$(status_field "$1" State)" = t ]; }
+# traced_by PID P: stopped by a thread of process P (nsinspect traces from
+# a thread of its own, whose id TracerPid shows)
+traced_by() {
+	local tracer
+	tracer=$(status_field "$1" TracerPid)
+	[ "$tracer" != 0 ] && [ "$(status_field "$tracer" Tgid)" = "$2" ] && [ "$(status_field "$1" State)" = t ]
+}
 
 # action PID ARCH SYSCALL: the ACTION cell of one syscall, raw, from --all.
 action() {
@@ -128,6 +135,30 @@ released() {
 	done
 	# and it still runs: a signal reaches it
 	kill -0 "$pid"
+}
+
+@test "seccomp: a target that cannot stop (vfork) is given up after 2 s, never left stopped" {
+	# The helper's parent waits for a vfork child that never execs: that
+	# wait is not interrupted by PTRACE_INTERRUPT, and the read waited for
+	# ever.  Now the tracer thread gives up and exits, which detaches.
+	local pid child
+	start_bg sh -c "exec '$HELPER' vfork >'$BATS_TEST_TMPDIR/vf'" >/dev/null
+	wait_for test -s "$BATS_TEST_TMPDIR/vf"
+	pid=$(<"$BATS_TEST_TMPDIR/vf")
+	vfork_waiting() { [ -n "$(cat "/proc/$pid/task/$pid/children")" ] && [ "$(status_field "$pid" State)" = D ]; }
+	wait_for vfork_waiting
+	run -1 --separate-stderr timeout 30 "${NSI_RUN[@]}" seccomp "$pid"
+	[[ "$stderr" == *"did not stop within 2 s"* ]]
+	run -1 --separate-stderr timeout 30 "${NSI_RUN[@]}" diff "$pid" "$$"
+	released "$pid"
+	# once the child is gone the parent runs on: not stopped, not traced
+	child=$(cat "/proc/$pid/task/$pid/children")
+	kill -KILL $child
+	wait_for status_is "$pid" State S
+	released "$pid"
+	run -0 nsi seccomp -r -n -o arch,syscall,action --all "$pid"
+	grep -qx 'x86_64 acct ERRNO(EPERM)' <<<"$output"
+	released "$pid"
 }
 
 @test "seccomp: a target already traced is a clear error" {
