@@ -55,7 +55,9 @@ int main(int argc, char **argv)
 		insns += progs[i].len;
 	double *t = calloc((size_t)rounds, sizeof(*t));
 	unsigned long sink = 0;
+	long steps = 0;
 	for (int r = 0; r < rounds; r++) {
+		bpf_eval_budget_reset();
 		double t0 = now_ms();
 		for (size_t a = 0; a < 3; a++)
 			for (uint32_t nr = 0; nr < 1024; nr++) {
@@ -68,10 +70,12 @@ int main(int argc, char **argv)
 				sink += acc.n;
 			}
 		t[r] = now_ms() - t0;
+		steps = bpf_eval_steps_used();
 	}
 	qsort(t, (size_t)rounds, sizeof(*t), cmp_double);
-	printf("%zu filter(s), %zu instructions, 3 arches x 1024 syscalls: best %.2f ms, median %.2f ms (%d rounds, %lu outcomes)\n",
-	       n, insns, t[0], t[rounds / 2], rounds, sink / (unsigned long)rounds);
+	printf("%zu filter(s), %zu instructions, 3 arches x 1024 syscalls: best %.2f ms, median %.2f ms (%d rounds, %lu outcomes, %ld steps of the %ld million a run may take)\n",
+	       n, insns, t[0], t[rounds / 2], rounds, sink / (unsigned long)rounds, steps,
+	       BPF_TOTAL_STEPS / 1000000);
 	free(t);
 	seccomp_progs_free(progs, n);
 	sysroot_close(&root);

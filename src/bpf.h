@@ -33,6 +33,14 @@ bool bpf_validate(const struct sock_filter *prog, size_t len);
 void bpf_eval(const struct sock_filter *prog, size_t len, uint32_t arch, uint32_t nr,
 	      struct bpf_outcomes *out);
 
+/* All the evaluations of a run share one step budget (a hostile filter
+ * must not cost hours of CPU): once it is spent, outcomes are unknown.
+ * The reset is for tests and fuzzers, which run many programs. */
+#define BPF_TOTAL_STEPS 30000000L
+void bpf_eval_budget_reset(void);
+bool bpf_eval_budget_spent(void);
+long bpf_eval_steps_used(void); /* since the last reset */
+
 /* The kernel's precedence between actions: lower is stronger
  * (KILL_PROCESS < KILL_THREAD < TRAP < ERRNO < USER_NOTIF < TRACE < LOG <
  * ALLOW). */

@@ -16,6 +16,7 @@
 #include "docker.h"
 #include "model.h"
 #include "output.h"
+#include "bpf.h"
 #include "seccomp_eval.h"
 #include "seccomp_read.h"
 #include "secinfo.h"
@@ -925,6 +926,9 @@ int cmd_diff(struct cli *cli, int argc, char **argv)
 	else if (ctx.host_from_kthreadd)
 		warn_msg("PID 1's namespace links or root are unreadable: the host's are read from "
 			 "kthreadd (PID 2), which the kernel keeps in the initial ones");
+	if (bpf_eval_budget_spent())
+		warn_msg("the seccomp filters fork on unknown values more than nsinspect follows "
+			 "(%ld million steps): their comparison is partial", BPF_TOTAL_STEPS / 1000000);
 	if (render(&ctx, &cols) < 0) {
 		rc = EXIT_USAGE;
 		goto out;

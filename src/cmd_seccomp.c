@@ -148,8 +148,14 @@ static int report(struct seccomp_opts *o, const struct columns *cols, const stru
 			add_row(tb, cols, a, NO_NR, "*", &def);
 		if (summary) {
 			char *d = bpf_outcomes_text(&def);
+			/* one action for all: a refused arch, or (ALLOW, LOG) a
+			 * filter that never looks at this arch's syscalls, as
+			 * one with no arch check lets x32 through */
+			enum seccomp_verdict v = seccomp_verdict_of(&def);
 			if (uniform)
-				printf("%s: every syscall gets %s (the filter refuses this arch)\n", a->name, d);
+				printf("%s: every syscall gets %s%s\n", a->name, d,
+				       v == SV_ALLOWED ? " (the filter tells none apart)" :
+				       v == SV_BLOCKED ? " (the filter refuses this arch)" : "");
 			else
 				printf("%s: %zu allowed, %zu blocked, %zu conditional; default %s\n", a->name,
 				       count[SV_ALLOWED], count[SV_BLOCKED], count[SV_CONDITIONAL], d);
@@ -157,6 +163,9 @@ static int report(struct seccomp_opts *o, const struct columns *cols, const stru
 		}
 	}
 	free(res);
+	if (bpf_eval_budget_spent())
+		warn_msg("the filters fork on unknown values more than nsinspect follows "
+			 "(%ld million steps); outcomes left unfinished show as '?'", BPF_TOTAL_STEPS / 1000000);
 	if (summary)
 		fflush(stdout);
 	int rc = table_print(tb) < 0 ? 1 : 0;

@@ -29,6 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(prog, data, len * sizeof(*prog));
 
 	if (bpf_validate(prog, len)) {
+		bpf_eval_budget_reset(); /* each input gets the whole budget */
 		static const uint32_t arches[] = { AUDIT_ARCH_X86_64_VALUE, AUDIT_ARCH_I386_VALUE };
 		static const uint32_t nrs[] = { 0, 59, 231, X32_SYSCALL_BIT_VALUE | 59, 0xffffffffu };
 		struct bpf_outcomes acc = { 0 };

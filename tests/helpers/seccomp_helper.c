@@ -10,7 +10,10 @@
  *                tracer's PTRACE_INTERRUPT cannot stop it; prints its PID
  *   branchy      a filter of 30 "load argument i; jump on it" pairs that
  *                always allows (2^30 paths for an evaluator that follows
- *                both sides of each unknown jump) */
+ *                both sides of each unknown jump)
+ *   diverge      40 stages "load argument; jump on it past a store of a
+ *                constant into scratch memory": paths whose states never
+ *                meet again (2^16 and more), which no merging saves */
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -78,14 +81,32 @@ int main(int argc, char **argv)
 				syscall(SYS_pause);
 		/* back when the child is killed: then waits as the others */
 	} else if (!strcmp(mode, "branchy")) {
-		struct sock_filter insns[61];
+		struct sock_filter insns[62];
 		size_t k = 0;
 		for (unsigned i = 0; i < 30; i++) {
-			/* the low word of argument i % 6, then a jump on it that
-			 * lands on the next pair either way */
+			/* the low word of argument i % 6, then a jump on it: to
+			 * the next load, or past it to the next jump */
 			insns[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 				offsetof(struct seccomp_data, args) + 8 * (i % 6));
-			insns[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, i, 0, 0);
+			insns[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, i, 0, 1);
+		}
+		insns[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+		insns[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+		struct sock_fprog prog = { (unsigned short)k, insns };
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0) {
+			perror("seccomp");
+			return 1;
+		}
+	} else if (!strcmp(mode, "diverge")) {
+		struct sock_filter insns[4 * 40 + 1];
+		size_t k = 0;
+		for (unsigned i = 0; i < 40; i++) {
+			insns[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+				offsetof(struct seccomp_data, args) + 8 * (i % 6));
+			insns[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, i, 0, 1);
+			insns[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_IMM, i + 1);
+			insns[k++] = (struct sock_filter)BPF_STMT(BPF_ST, i % 16);
 		}
 		insns[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 		struct sock_fprog prog = { (unsigned short)k, insns };
@@ -104,7 +125,7 @@ int main(int argc, char **argv)
 				break;
 		return 0; /* exit is allowed in strict mode */
 	} else {
-		fprintf(stderr, "usage: seccomp_helper kill-execve|stacked|strict|vfork|branchy|run CMD...\n");
+		fprintf(stderr, "usage: seccomp_helper kill-execve|stacked|strict|vfork|branchy|diverge|run CMD...\n");
 		return 2;
 	}
 	for (;;)

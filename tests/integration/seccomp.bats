@@ -161,6 +161,26 @@ released() {
 	released "$pid"
 }
 
+@test "seccomp: hostile filters cannot make the evaluation run for hours" {
+	# branchy: 30 jumps on arguments whose paths meet again (2^30 paths):
+	# 35 s of CPU before paths were merged; now exact and quick.
+	local pid
+	pid=$(start_bg "$HELPER" branchy)
+	wait_for status_is "$pid" Seccomp_filters 1
+	run -0 --separate-stderr timeout 60 "${NSI_RUN[@]}" seccomp "$pid"
+	[ -z "$stderr" ]
+	grep -qx 'x86_64: every syscall gets ALLOW (the filter tells none apart)' <<<"$output"
+	# diverge: paths whose states never meet; the run stops at its step
+	# budget (a few seconds), says so, and marks what it did not finish
+	pid=$(start_bg "$HELPER" diverge)
+	wait_for status_is "$pid" Seccomp_filters 1
+	run -0 --separate-stderr timeout 120 "${NSI_RUN[@]}" seccomp "$pid"
+	[[ "$stderr" == *"fork on unknown values more than nsinspect follows"* ]]
+	grep -q 'conditional' <<<"$output"
+	run -1 --separate-stderr timeout 120 "${NSI_RUN[@]}" diff "$pid" "$$"
+	[[ "$stderr" == *"their comparison is partial"* ]]
+}
+
 @test "seccomp: a target already traced is a clear error" {
 	local pid
 	pid=$(start_bg "$HELPER" stacked)
