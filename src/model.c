@@ -253,16 +253,15 @@ static const struct {
 	{ CLONE_NEWCGROUP, NS_CGROUP }, { CLONE_NEWTIME, NS_TIME },
 };
 
-/* Identifies a namespace behind a path-looking descriptor: stat it, and
- * only when it lives on nsfs, ask its type (the process may swap another
- * file in at that number meanwhile: open_nsfs_at checks again). */
+/* Identifies a namespace behind a path-looking descriptor: only when it
+ * lives on nsfs is it opened, and its type asked (open_nsfs_at: the
+ * process may put a FIFO or a FUSE file at that number). */
 static bool fd_nsfs_identity(const struct scan_state *s, int dfd, const char *name,
 			     enum ns_type *type, uint64_t *ino)
 {
-	struct stat st;
-	if (fstatat(dfd, name, &st, 0) != 0 || st.st_dev != s->nsfs_dev)
-		return false;
-	int fd = open_nsfs_at(dfd, name, (uint64_t)st.st_ino);
+	(void)s;
+	uint64_t found;
+	int fd = open_nsfs_at(dfd, name, 0, &found);
 	if (fd < 0)
 		return false;
 	int flag = ioctl(fd, NS_GET_NSTYPE);
@@ -270,7 +269,7 @@ static bool fd_nsfs_identity(const struct scan_state *s, int dfd, const char *na
 	for (size_t i = 0; i < ARRAY_SIZE(clone_flags); i++) {
 		if (clone_flags[i].flag == flag) {
 			*type = clone_flags[i].type;
-			*ino = (uint64_t)st.st_ino;
+			*ino = found;
 			return true;
 		}
 	}

@@ -32,7 +32,7 @@ static int ns_open(const struct model *m, const struct namespace *ns)
 		snprintf(link, sizeof(link), "ns/%s", link_names[ns->type]);
 		model_proc_path(ns->procs[i], link, path, sizeof(path));
 		/* and its PID may be reused by now: check the inode */
-		int fd = open_nsfs_at(m->root->proc_fd, path, ns->ino);
+		int fd = open_nsfs_at(m->root->proc_fd, path, ns->ino, NULL);
 		if (fd >= 0)
 			return fd;
 	}
@@ -42,7 +42,7 @@ static int ns_open(const struct model *m, const struct namespace *ns)
 		/* a bind mount may have been replaced since mountinfo was read,
 		 * a descriptor by any file since the scan */
 		if (h->kind == HOLD_BIND)
-			fd = open_nsfs_at(AT_FDCWD, h->path, ns->ino);
+			fd = open_nsfs_at(AT_FDCWD, h->path, ns->ino, NULL);
 		else {
 			char file[32];
 			if (h->kind == HOLD_FD)
@@ -50,7 +50,7 @@ static int ns_open(const struct model *m, const struct namespace *ns)
 			else
 				snprintf(file, sizeof(file), "ns/pid_for_children");
 			model_pid_path(m, h->pid, file, path, sizeof(path));
-			fd = open_nsfs_at(m->root->proc_fd, path, ns->ino);
+			fd = open_nsfs_at(m->root->proc_fd, path, ns->ino, NULL);
 		}
 		if (fd >= 0)
 			return fd;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -161,7 +162,7 @@ static void load_idmaps(struct secinfo *si, int pfd, struct buf *b)
 	si->have |= SI_IDMAPS;
 }
 
-static void load_root(struct secinfo *si, int pfd)
+static void load_root(struct secinfo *si, int pfd, bool root_live)
 {
 	char path[4096];
 	ssize_t n = readlinkat(pfd, "root", path, sizeof(path) - 1);
@@ -173,10 +174,13 @@ static void load_root(struct secinfo *si, int pfd)
 	path[n] = '\0';
 	si->root_path = xstrdup(path);
 	si->have |= SI_ROOT;
-	struct stat st;
-	if (fstatat(pfd, "root/", &st, 0) == 0) {
-		si->root_dev = st.st_dev;
-		si->root_ino = st.st_ino;
+	/* The directory may be on a file system the process serves itself
+	 * (FUSE) that never answers: a stat that may not sync asks it
+	 * nothing.  A captured tree's link points into another host. */
+	struct statx stx;
+	if (root_live && statx(pfd, "root", AT_STATX_DONT_SYNC, STATX_INO, &stx) == 0) {
+		si->root_dev = makedev(stx.stx_dev_major, stx.stx_dev_minor);
+		si->root_ino = stx.stx_ino;
 		si->root_stat_known = true;
 	}
 }
@@ -255,7 +259,7 @@ static int load_dir(const struct sysroot *root, const char *dir, unsigned want, 
 	if (want & SI_IDMAPS)
 		load_idmaps(si, pfd, &b);
 	if (want & SI_ROOT)
-		load_root(si, pfd);
+		load_root(si, pfd, root->live);
 	if (want & SI_OOM)
 		load_oom(si, pfd, &b);
 	if (want & SI_FILECAPS)

@@ -11,6 +11,7 @@
 #include <linux/magic.h>
 #include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -244,18 +245,40 @@ int read_proc_whole_keep(int dirfd, const char *path, struct buf *b, size_t max,
 	return read_at(dirfd, path, b, true, max, fd);
 }
 
-int open_nsfs_at(int dirfd, const char *path, uint64_t ino)
+/* The device of nsfs files, from a namespace link of our own. */
+static dev_t nsfs_dev(void)
 {
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0)
-		return -1;
-	struct statfs sfs;
+	static dev_t dev;
+	static bool known;
 	struct stat st;
-	if (fstatfs(fd, &sfs) == 0 && sfs.f_type == NSFS_MAGIC && fstat(fd, &st) == 0 &&
-	    (!ino || (uint64_t)st.st_ino == ino))
-		return fd;
-	close(fd);
-	return -1;
+	if (!known && stat("/proc/self/ns/net", &st) == 0) {
+		dev = st.st_dev;
+		known = true;
+	}
+	return known ? dev : (dev_t)-1;
+}
+
+int open_nsfs_at(int dirfd, const char *path, uint64_t want_ino, uint64_t *ino)
+{
+	/* O_PATH follows the magic link to the file without opening it, and
+	 * a stat that may not sync asks no file system (FUSE would): only
+	 * then is it opened, through that very file */
+	int look = openat(dirfd, path, O_PATH | O_CLOEXEC);
+	if (look < 0)
+		return -1;
+	struct statx stx;
+	int fd = -1;
+	if (statx(look, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_INO, &stx) == 0 &&
+	    makedev(stx.stx_dev_major, stx.stx_dev_minor) == nsfs_dev() &&
+	    (!want_ino || stx.stx_ino == want_ino)) {
+		char self[40];
+		snprintf(self, sizeof(self), "/proc/self/fd/%d", look);
+		fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		if (fd >= 0 && ino)
+			*ino = stx.stx_ino;
+	}
+	close(look);
+	return fd;
 }
 
 bool parse_u64(const char *s, size_t len, uint64_t *out)

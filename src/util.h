@@ -53,12 +53,14 @@ int read_proc_whole_keep(int dirfd, const char *path, struct buf *b, size_t max,
 void fs_set_captured(bool captured);
 int fs_openat(int dirfd, const char *path, int flags);
 
-/* Opens path, expected to be an nsfs file (of inode ino, when not 0),
- * and returns the descriptor only when it is one; -1 otherwise.  What
- * /proc/PID/fd/N names changes at the process's will between a stat and
- * an open: the open never blocks on a FIFO nor takes a terminal, and the
- * caller's ioctls reach nothing but nsfs. */
-int open_nsfs_at(int dirfd, const char *path, uint64_t ino);
+/* Opens path, expected to be an nsfs file (of inode want_ino, when not
+ * 0; its inode goes to *ino), and returns the descriptor only when it is
+ * one; -1 otherwise.  What /proc/PID/fd/N names changes at the process's
+ * will, and may be a FIFO, a terminal or a file of a FUSE file system
+ * that never answers (a stat or open there waits for ever, even through
+ * SIGKILL): nothing is opened, nor any file system asked, before the
+ * file is known to be on nsfs. */
+int open_nsfs_at(int dirfd, const char *path, uint64_t want_ino, uint64_t *ino);
 
 bool parse_u64(const char *s, size_t len, uint64_t *out);
 bool parse_i64(const char *s, size_t len, int64_t *out);

@@ -393,6 +393,48 @@ show_value() {
 	done
 }
 
+@test "hostile: a FUSE file system that never answers does not hang ns or show" {
+	# fuse_hang (tests/helpers) serves FUSE on DIR/netns, then stops
+	# answering; its child holds DIR/netns/f at descriptor 100 and is
+	# chrooted in DIR/netns.  A stat of either waited for ever, even
+	# through SIGKILL, until the server died (an unprivileged user can
+	# mount FUSE in a user namespace of its own).  A regression would
+	# block the test too: nsinspect runs in the background, and the
+	# server is killed if it has not finished in 10 s.
+	local helper="${NSI_HELPERS:-$BATS_TEST_DIRNAME/../../build/default/helpers}/fuse_hang"
+	[ -x "$helper" ] || skip "fuse_hang is not built (make check builds it)"
+	[ -c /dev/fuse ] || skip "no /dev/fuse"
+	mkdir "$BATS_TEST_TMPDIR/fuse"
+	setsid "$helper" "$BATS_TEST_TMPDIR/fuse" >"$BATS_TEST_TMPDIR/fh" 2>&1 </dev/null &
+	echo $! >>"$BATS_TEST_TMPDIR/pids"
+	wait_for test -s "$BATS_TEST_TMPDIR/fh"
+	local S C cmd n i
+	read -r S C <"$BATS_TEST_TMPDIR/fh"
+	if [[ "$S" == fuse_hang:* ]]; then
+		skip "$(cat "$BATS_TEST_TMPDIR/fh")"
+	fi
+	[[ "$S" =~ ^[0-9]+$ && "$C" =~ ^[0-9]+$ ]] || { cat "$BATS_TEST_TMPDIR/fh" >&2; return 1; }
+	for cmd in "ns -o NS,TYPE,PID,HOLDER" "show $C" "diff $C $C"; do
+		# shellcheck disable=SC2086 # the command is words
+		"${NSI_RUN[@]}" $cmd >"$OUT" 2>"$ERR" &
+		n=$!
+		for i in $(seq 100); do
+			kill -0 "$n" 2>/dev/null || break
+			sleep 0.1
+		done
+		if kill -0 "$n" 2>/dev/null; then
+			kill -KILL -- "-$S"
+			wait "$n" || true
+			echo "$cmd hung on the FUSE file system" >&2
+			return 1
+		fi
+		wait "$n" || { echo "$cmd: exit $?" >&2; cat "$ERR" >&2; return 1; }
+	done
+	# show still names its root (from the link, not a stat)
+	grep -q "^root *directory *$BATS_TEST_TMPDIR/fuse/netns" "$OUT" ||
+		"${NSI_RUN[@]}" show "$C" | grep -q "^root *directory *$BATS_TEST_TMPDIR/fuse/netns"
+}
+
 @test "hostile: a 2 MB command line is kept to its first 16 KiB" {
 	# A process makes its argv as long as it likes: 15 arguments of 130,000
 	# bytes here.  The model kept all of it, so 80 of them made tree use
