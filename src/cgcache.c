@@ -274,6 +274,11 @@ int cg_pread_all(int fd, struct buf *b)
 		}
 		b->len += (size_t)n;
 		off += n;
+		if (fs_captured_charge((size_t)n, b->len) < 0) {
+			b->len = 0;
+			b->data[0] = '\0';
+			return -EFBIG;
+		}
 		if (n == 0 || ((size_t)n < room && n < 2048))
 			break;
 	}

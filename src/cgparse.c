@@ -388,12 +388,14 @@ size_t cg_parse_procs(const char *buf, size_t len, pid_t **out)
 		return 0;
 	const char *cur = buf, *line;
 	size_t llen;
-	while (next_line(&cur, buf + len, &line, &llen)) {
+	/* no kernel has more PIDs than PID_MAX_LIMIT (2^22): more lines come
+	 * from a forged capture */
+	while (n < ((size_t)1 << 22) && next_line(&cur, buf + len, &line, &llen)) {
 		const char *s = line;
 		size_t l = llen;
 		uint64_t pid;
 		trim(&s, &l);
-		if (!parse_u64(s, l, &pid) || pid == 0 || pid > INT_MAX)
+		if (!parse_u64(s, l, &pid) || pid == 0 || pid > (1 << 22))
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;

@@ -245,7 +245,8 @@ static bool load_side(struct diff_ctx *ctx, struct side *s)
 		return false;
 	}
 	if (p->unknown & WANT_STATUS) {
-		error_msg("cannot read PID %d: permission denied", (int)p->pid);
+		error_msg("cannot read PID %d: %s", (int)p->pid,
+			  ctx->root->live ? "permission denied" : "its status is not in the captured tree");
 		return false;
 	}
 	if (secinfo_load_process(ctx->root, p, SI_LSM | SI_IDMAPS | SI_ROOT, &s->si) < 0) {
@@ -922,7 +923,8 @@ int cmd_diff(struct cli *cli, int argc, char **argv)
 	if ((any_unknown && ctx.m.denied) || ctx.m.others_hidden)
 		model_warn_denied(&ctx.m);
 	else if (any_unknown)
-		warn_msg("some values could not be read (permission denied); what is missing shows as '?'");
+		warn_msg("some values could not be read (%s); what is missing shows as '?'",
+			 ctx.root->live ? "permission denied" : "not in the captured tree");
 	else if (ctx.host_from_kthreadd)
 		warn_msg("PID 1's namespace links or root are unreadable: the host's are read from "
 			 "kthreadd (PID 2), which the kernel keeps in the initial ones");

@@ -407,7 +407,8 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		return 1;
 	}
 	if (ctx.p->unknown & WANT_STATUS) {
-		error_msg("cannot read PID %d: permission denied", (int)o.pid);
+		error_msg("cannot read PID %d: %s", (int)o.pid,
+			  cli->root.live ? "permission denied" : "its status is not in the captured tree");
 		model_free(&ctx.m);
 		return 1;
 	}

@@ -171,7 +171,8 @@ static void load_ns(struct process *p, int pfd)
 static void load_cgroup(struct process *p, int err, const struct buf *b)
 {
 	if (err) {
-		if (is_denied(err))
+		/* denied, or a captured file refused (fs_openat) or too long */
+		if (is_denied(err) || err == -EFBIG || err == -EINVAL)
 			p->unknown |= WANT_CGROUP;
 		return;
 	}
@@ -412,6 +413,11 @@ static void done_with_fd(struct scan_state *s, int pfd)
 		close_done_fds(s);
 }
 
+/* The per-process files the kernel writes (status, cgroup: 16 hierarchies
+ * of paths up to PATH_MAX at most) are far smaller: a larger one is a
+ * forged capture, and costs memory per process. */
+#define PROC_FILE_MAX (256 * 1024)
+
 /* Reads the file name of the process into s->buf, at most max bytes
  * (0: all of it; returns 1 when cut there); in a scan its descriptor is
  * closed later, with the others of its run. */
@@ -438,7 +444,9 @@ static bool load_process(struct process *p, int pfd, unsigned want, struct scan_
 {
 	want &= ~p->loaded;
 	if (want & WANT_STATUS) {
-		int err = read_proc_file(s, pfd, "status", 0);
+		int err = read_proc_file(s, pfd, "status", PROC_FILE_MAX);
+		if (err == 1) /* cut: not a kernel's file */
+			err = -EFBIG;
 		if (err || parse_status(s->buf.data, s->buf.len, &p->st) < 0) {
 			/* a captured tree may lack it or hold junk there: the
 			 * process did not vanish, and the rest may be readable */
@@ -457,14 +465,18 @@ static bool load_process(struct process *p, int pfd, unsigned want, struct scan_
 	else if ((want & WANT_NS_USER) && !(p->loaded & WANT_NS))
 		load_ns_want(p, pfd, s->prefix, WANT_NS_USER);
 	if (want & WANT_CMDLINE) {
-		int err = read_proc_file(s, pfd, "cmdline", CMDLINE_MAX);
+		/* one byte more: a line of exactly CMDLINE_MAX bytes and its
+		 * final NUL is whole */
+		int err = read_proc_file(s, pfd, "cmdline", CMDLINE_MAX + 1);
 		if (err >= 0)
-			p->cmdline = cmdline_join(s->buf.data, s->buf.len, err == 1);
+			p->cmdline = cmdline_join(s->buf.data, err == 1 ? CMDLINE_MAX : s->buf.len, err == 1);
 		else if (is_gone(err) && s->live) /* a captured tree may just lack it */
 			return false;
 	}
-	if (want & WANT_CGROUP)
-		load_cgroup(p, read_proc_file(s, pfd, "cgroup", 0), &s->buf);
+	if (want & WANT_CGROUP) {
+		int err = read_proc_file(s, pfd, "cgroup", PROC_FILE_MAX);
+		load_cgroup(p, err == 1 ? -EFBIG : err, &s->buf);
+	}
 	if (want & WANT_FDS)
 		load_fds(p, pfd, s);
 	p->loaded |= want;

@@ -201,7 +201,9 @@ size_t parse_cgroup_file(const char *buf, size_t len, struct cgroup_entry **out)
 	struct cgroup_entry *v = NULL;
 	size_t n = 0, cap = 0;
 
-	while (p < end) {
+	/* a kernel has at most 16 hierarchies and v2: more lines come from a
+	 * forged capture, and would cost memory per process */
+	while (p < end && n < CGROUP_LINES_MAX) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		if (!eol)
 			eol = end;

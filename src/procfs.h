@@ -59,6 +59,8 @@ int parse_status(const char *buf, size_t len, struct proc_status *st);
  * and the inode.  false on anything else. */
 bool parse_ns_link(const char *s, size_t len, char *type, size_t tsz, uint64_t *ino);
 
+#define CGROUP_LINES_MAX 64
+
 /* One line of /proc/PID/cgroup: "hierarchy-ID:controller-list:path". */
 struct cgroup_entry {
 	int hier_id;

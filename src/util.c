@@ -98,20 +98,70 @@ void buf_free(struct buf *b)
 }
 
 static bool fs_captured;
+static size_t captured_read; /* bytes of the captured tree read so far */
 
 void fs_set_captured(bool captured)
 {
 	fs_captured = captured;
 }
 
+int fs_captured_charge(size_t n, size_t file_len)
+{
+	if (!fs_captured)
+		return 0;
+	captured_read += n;
+	return file_len > CAPTURED_FILE_MAX || captured_read > CAPTURED_TOTAL_MAX ? -EFBIG : 0;
+}
+
+/* Without openat2 (kernels before 5.6, or a seccomp profile that refuses
+ * it with EPERM): each component is opened by itself, and a symlink, ".."
+ * or an absolute path is refused rather than followed (a capture holds
+ * symlinks only where nsinspect reads links, not files). */
+static int openat_walk(int dirfd, const char *path, int flags)
+{
+	char buf[PATH_MAX];
+	if (path[0] == '/' || strlen(path) >= sizeof(buf)) {
+		errno = EXDEV;
+		return -1;
+	}
+	strcpy(buf, path);
+	int cur = dirfd, fd = -1;
+	char *save = NULL, *comp = strtok_r(buf, "/", &save);
+	while (comp) {
+		char *next = strtok_r(NULL, "/", &save);
+		if (!strcmp(comp, "..")) {
+			errno = EXDEV;
+			break;
+		}
+		if (!next) {
+			fd = openat(cur, comp, flags | O_NOFOLLOW);
+			break;
+		}
+		int d = strcmp(comp, ".") ? openat(cur, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+					  : fcntl(cur, F_DUPFD_CLOEXEC, 0);
+		if (cur != dirfd)
+			close(cur);
+		cur = d;
+		if (cur < 0)
+			return -1;
+		comp = next;
+	}
+	if (cur != dirfd) {
+		int e = errno;
+		close(cur);
+		errno = e;
+	}
+	return fd;
+}
+
 /* openat with the symlinks of the tree resolved inside dirfd, never out
- * of it, and no magic links (kernels before 5.6: plain openat). */
+ * of it, and no magic links. */
 static int openat_inside(int dirfd, const char *path, int flags)
 {
 	struct open_how how = { .flags = (uint64_t)flags, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
 	long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
-	if (fd < 0 && errno == ENOSYS)
-		return openat(dirfd, path, flags);
+	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
+		return openat_walk(dirfd, path, flags);
 	return (int)fd;
 }
 
@@ -129,10 +179,23 @@ static void warn_refused(int dirfd, const char *path, int err)
 	char *full = xasprintf("%s%s%s", dir, n > 0 ? "/" : "", path);
 	char *shown = str_escape(full, strlen(full));
 	fprintf(stderr, "nsinspect: warning: %s left out: %s\n", shown,
-		err == EFBIG ? "larger than a captured file can be" :
+		err == EFBIG ? "larger than nsinspect reads of a captured tree (64 MiB a file, 256 MiB in all)" :
 		err == EAGAIN ? "replaced while it was opened" : "not a regular file");
 	free(shown);
 	free(full);
+}
+
+/* Opens the very file the O_PATH descriptor look holds (through
+ * /proc/self/fd: the tree may change between a look and an open by
+ * name); by name again where /proc is not mounted. */
+static int reopen(int look, int dirfd, const char *path, int flags)
+{
+	char self[40];
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", look);
+	int fd = open(self, flags);
+	if (fd < 0 && errno == ENOENT)
+		fd = openat_inside(dirfd, path, flags);
+	return fd;
 }
 
 int fs_openat(int dirfd, const char *path, int flags)
@@ -155,9 +218,10 @@ int fs_openat(int dirfd, const char *path, int flags)
 		err = EISDIR;
 	else if (!S_ISREG(st.st_mode))
 		err = EINVAL;
-	else if ((uint64_t)st.st_size > CAPTURED_FILE_MAX)
+	else if ((uint64_t)st.st_size > CAPTURED_FILE_MAX ||
+		 (uint64_t)st.st_size > CAPTURED_TOTAL_MAX - captured_read)
 		err = EFBIG;
-	else if ((fd = openat_inside(dirfd, path, flags | O_NONBLOCK | O_NOCTTY)) < 0)
+	else if ((fd = reopen(look, dirfd, path, flags | O_NONBLOCK | O_NOCTTY)) < 0)
 		err = errno;
 	else if (fstat(fd, &st2) != 0 || st2.st_dev != st.st_dev || st2.st_ino != st.st_ino) {
 		close(fd);
@@ -210,7 +274,8 @@ static int read_at(int dirfd, const char *path, struct buf *b, bool short_read_e
 		}
 		if (n == 0 || (short_read_ends && (size_t)n < room))
 			break;
-		if (fs_captured && b->len > CAPTURED_FILE_MAX) { /* grew since the open */
+		/* the whole tree's budget, also for a file that grows */
+		if (fs_captured_charge((size_t)n, b->len) < 0) {
 			if (keep)
 				*keep = fd;
 			else

@@ -43,15 +43,21 @@ int read_proc_whole_at(int dirfd, const char *path, struct buf *b);
  * as it likes, megabytes of it). */
 int read_proc_whole_keep(int dirfd, const char *path, struct buf *b, size_t max, int *fd);
 
-/* Strict decimal / hex parsing of a whole token; false on garbage or overflow. */
 /* A captured tree (--sysroot of another host) can be made by anybody:
  * once told so, fs_openat resolves its symlinks inside dirfd as if it
  * were /, and opens nothing but directories and regular files of up to
  * CAPTURED_FILE_MAX bytes (a FIFO would block, a device would act on the
  * open, /dev/zero would never end).  On the live host it is openat. */
-#define CAPTURED_FILE_MAX ((size_t)128 << 20)
+#define CAPTURED_FILE_MAX ((size_t)64 << 20)
+/* ... and all the files of a captured tree read in one run, at most
+ * CAPTURED_TOTAL_MAX bytes: hard links and sparse files cost its maker
+ * nothing (a capture of 10,000 processes reads about 40 MB). */
+#define CAPTURED_TOTAL_MAX ((size_t)256 << 20)
 void fs_set_captured(bool captured);
 int fs_openat(int dirfd, const char *path, int flags);
+/* Counts n more bytes read from a captured tree, of a file now file_len
+ * long: -EFBIG once past either limit, 0 otherwise (and always live). */
+int fs_captured_charge(size_t n, size_t file_len);
 
 /* Opens path, expected to be an nsfs file (of inode want_ino, when not
  * 0; its inode goes to *ino), and returns the descriptor only when it is
@@ -62,6 +68,7 @@ int fs_openat(int dirfd, const char *path, int flags);
  * file is known to be on nsfs. */
 int open_nsfs_at(int dirfd, const char *path, uint64_t want_ino, uint64_t *ino);
 
+/* Strict decimal / hex parsing of a whole token; false on garbage or overflow. */
 bool parse_u64(const char *s, size_t len, uint64_t *out);
 bool parse_i64(const char *s, size_t len, int64_t *out);
 bool parse_hex_u64(const char *s, size_t len, uint64_t *out);

@@ -5,6 +5,8 @@
  *                dependent one (see tests/integration/seccomp.bats)
  *   strict       SECCOMP_MODE_STRICT, then blocks in read() on a pipe
  *   run CMD...   a filter that only refuses acct(2), then runs CMD under it
+ *   no-openat2 CMD...  openat2 fails with ENOSYS (as under an old seccomp
+ *                profile or kernel), then runs CMD
  *   vfork        the acct filter, then vfork: the parent waits (killable,
  *                not interruptible) for a child that never execs, so a
  *                tracer's PTRACE_INTERRUPT cannot stop it; prints its PID
@@ -68,6 +70,15 @@ int main(int argc, char **argv)
 		execvp(argv[2], argv + 2);
 		perror(argv[2]);
 		return 127;
+	} else if (!strcmp(mode, "no-openat2") && argc > 2) {
+		/* as under a seccomp profile older than openat2 */
+		scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+		seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(openat2), 0);
+		if (load(ctx) < 0)
+			return 1;
+		execvp(argv[2], argv + 2);
+		perror(argv[2]);
+		return 127;
 	} else if (!strcmp(mode, "vfork")) {
 		scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 		seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(acct), 0);
@@ -125,7 +136,7 @@ int main(int argc, char **argv)
 				break;
 		return 0; /* exit is allowed in strict mode */
 	} else {
-		fprintf(stderr, "usage: seccomp_helper kill-execve|stacked|strict|vfork|branchy|diverge|run CMD...\n");
+		fprintf(stderr, "usage: seccomp_helper kill-execve|stacked|strict|vfork|branchy|diverge|run CMD...|no-openat2 CMD...\n");
 		return 2;
 	}
 	for (;;)

@@ -489,6 +489,15 @@ show_value() {
 	grep -Eq '^ *4142 sleep$' <<<"$output"
 	# the others are listed with what could be read: their namespaces
 	grep -Eq '^ *4086 sleep 100000$' <<<"$output"
+	# the same without openat2 (old kernels and seccomp profiles): each
+	# component is opened by itself and links are refused
+	local sh="${NSI_HELPERS:-$BATS_TEST_DIRNAME/../../build/default/helpers}/seccomp_helper"
+	if [ -x "$sh" ]; then
+		run -0 --separate-stderr timeout 20 "$sh" no-openat2 "$NSINSPECT" --sysroot "$C" ns -o PID,COMMAND
+		[ "$(grep -c "left out" <<<"$stderr")" = 1 ]
+		grep -Eq '^ *4142 sleep$' <<<"$output"
+		grep -Eq '^ *4086 sleep 100000$' <<<"$output"
+	fi
 	# the capture's mountinfo as a FIFO: the cgroup commands stop at once
 	rm "$C/proc/self/mountinfo" && mkfifo "$C/proc/self/mountinfo"
 	run -1 --separate-stderr timeout 20 "${NSI_RUN[@]}" --sysroot "$C" cgroups
