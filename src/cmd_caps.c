@@ -270,6 +270,11 @@ static void add_process_rows(struct caps_ctx *ctx, struct process *p)
 			add_row(ctx, p, "file", NULL, NULL, note);
 		} else if (si.denied & SI_FILECAPS) {
 			add_row(ctx, p, "file", NULL, NULL, "executable unreadable (permission denied)");
+		} else if (si.file_caps_stalled) {
+			char note[4200];
+			snprintf(note, sizeof(note), "%s: not read, its file system did not answer in 1 s",
+				 si.exe);
+			add_row(ctx, p, "file", NULL, NULL, note);
 		}
 	}
 	secinfo_free(&si);

@@ -376,6 +376,8 @@ static void caps_rows(struct show_ctx *ctx, const struct secinfo *si)
 		  caps_mask_names(danger, ","));
 	if (si->file_caps)
 		row(ctx, "caps", "file", si->file_caps, si->exe);
+	else if (si->file_caps_stalled)
+		row(ctx, "caps", "file", NULL, "not read: the executable's file system did not answer in 1 s");
 }
 
 int cmd_show(struct cli *cli, int argc, char **argv)

@@ -2,15 +2,19 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "procfs.h"
 #include "util.h"
 
 int secinfo_cap_last_cap(const struct sysroot *root)
@@ -203,6 +207,127 @@ static void load_oom(struct secinfo *si, int pfd, struct buf *b)
 	}
 }
 
+/* File systems whose files the kernel serves by itself.  Any other (FUSE,
+ * overlay that may stack on it, network file systems) may be served by a
+ * process, which can stop answering: an open or getxattr there then waits
+ * for ever, even through SIGKILL. */
+static bool fs_answers_by_itself(const char *fstype)
+{
+	static const char *const local[] = { "ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "ramfs",
+					     "squashfs", "erofs", "vfat", "f2fs", "zfs", "devtmpfs",
+					     "jfs", "reiserfs", "nilfs2", "bcachefs" };
+	for (size_t i = 0; i < ARRAY_SIZE(local); i++)
+		if (!strcmp(fstype, local[i]))
+			return true;
+	return false;
+}
+
+/* True when the executable's file system (looked up in the process's own
+ * mountinfo by the mount id of a stat that asks no file system) is one of
+ * those. */
+static bool exe_fs_answers(int pfd)
+{
+	int look = openat(pfd, "exe", O_PATH | O_CLOEXEC);
+	if (look < 0)
+		return false;
+	struct statx stx;
+	int r = statx(look, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_MNT_ID, &stx);
+	close(look);
+	if (r != 0 || !(stx.stx_mask & STATX_MNT_ID))
+		return false;
+	struct buf b = { 0 };
+	bool answers = false;
+	if (read_file_at(pfd, "mountinfo", &b) == 0) {
+		for (const char *p = b.data, *end = b.data + b.len; p < end;) {
+			const char *eol = memchr(p, '\n', (size_t)(end - p));
+			if (!eol)
+				eol = end;
+			struct mount_entry me;
+			if (strtoull(p, NULL, 10) == stx.stx_mnt_id &&
+			    parse_mountinfo_line(p, (size_t)(eol - p), &me)) {
+				answers = fs_answers_by_itself(me.fstype);
+				mount_entry_free(&me);
+				break;
+			}
+			p = eol + 1;
+		}
+	}
+	buf_free(&b);
+	return answers;
+}
+
+/* The file caps of the executable, read in a child process given 1 s:
+ * a file system that does not answer keeps only that child, which is
+ * left behind.  Returns false then (or when the child failed). */
+#define FILECAPS_WAIT_MS 1000
+static bool filecaps_in_child(struct secinfo *si, int pfd, int *err)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return false;
+	pid_t c = fork();
+	if (c < 0) {
+		close(p[0]);
+		close(p[1]);
+		return false;
+	}
+	if (c == 0) {
+		/* the answer: errno of the open (0), the namespaced root id
+		 * (-1 when none), then cap_to_text() */
+		close(p[0]);
+		int e = 0;
+		uint32_t rootid = (uint32_t)-1;
+		char *text = NULL;
+		int fd = openat(pfd, "exe", O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		if (fd < 0)
+			e = errno;
+		cap_t caps = fd >= 0 ? cap_get_fd(fd) : NULL;
+		if (caps) {
+			text = cap_to_text(caps, NULL);
+			uid_t r = cap_get_nsowner(caps);
+			if (r != (uid_t)-1 && r != 0)
+				rootid = (uint32_t)r;
+		}
+		char out[4096 + 16];
+		int n = snprintf(out, sizeof(out), "%d %u %s", e, rootid, text ? text : "");
+		ssize_t w = write(p[1], out, (size_t)(n < (int)sizeof(out) ? n : (int)sizeof(out) - 1));
+		_exit(w < 0);
+	}
+	close(p[1]);
+	char in[4096 + 16];
+	size_t got = 0;
+	bool done = false;
+	struct pollfd pf = { p[0], POLLIN, 0 };
+	while (!done && poll(&pf, 1, FILECAPS_WAIT_MS) > 0) {
+		ssize_t n = read(p[0], in + got, sizeof(in) - 1 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0 || (got += (size_t)n) == sizeof(in) - 1)
+			done = true;
+	}
+	close(p[0]);
+	if (!done) {
+		kill(c, SIGKILL); /* not waited for: it may wait on the file system */
+		return false;
+	}
+	waitpid(c, NULL, 0);
+	in[got] = '\0';
+	int e;
+	unsigned rootid;
+	int off = 0;
+	if (sscanf(in, "%d %u %n", &e, &rootid, &off) < 2)
+		return false;
+	*err = e;
+	if (!e && in[off]) {
+		si->file_caps = xstrdup(in + off);
+		if (rootid != (unsigned)-1) {
+			si->file_caps_rootid = rootid;
+			si->file_caps_rootid_known = true;
+		}
+	}
+	return true;
+}
+
 static void load_filecaps(struct secinfo *si, int pfd, const struct sysroot *root)
 {
 	char path[4096];
@@ -220,6 +345,17 @@ static void load_filecaps(struct secinfo *si, int pfd, const struct sysroot *roo
 	 * ours: its file would be the wrong one. */
 	if (!root->live)
 		return;
+	/* A file system that may not answer is asked by a child process. */
+	if (!exe_fs_answers(pfd)) {
+		int e = 0;
+		if (!filecaps_in_child(si, pfd, &e))
+			si->file_caps_stalled = true;
+		else if (denied(e))
+			si->denied |= SI_FILECAPS;
+		else if (!e)
+			si->have |= SI_FILECAPS;
+		return;
+	}
 	/* Through the magic link, so a deleted or overlay-hidden executable
 	 * still answers, and the path is never resolved in our mount ns. */
 	int fd = openat(pfd, "exe", O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);

@@ -58,6 +58,7 @@ struct secinfo {
 	char *file_caps;     /* cap_to_text() of security.capability; NULL when none */
 	uint32_t file_caps_rootid; /* namespaced file caps (v3): owner of the caps */
 	bool file_caps_rootid_known;
+	bool file_caps_stalled; /* its file system did not answer in time */
 };
 
 /* Reads the fields in want of pid.  Returns 0, or -ESRCH when the process
