@@ -36,6 +36,30 @@ static int load(scmp_filter_ctx ctx)
 	return rc;
 }
 
+/* A filter of raw instructions, for programs libseccomp would not make. */
+static int load_raw(struct sock_filter *insns, size_t n)
+{
+	struct sock_fprog prog = { (unsigned short)n, insns };
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0) {
+		perror("seccomp");
+		return -1;
+	}
+	return 0;
+}
+
+/* Runs cmd under a filter that fails syscall nr with errno e. */
+static int run_refusing(int nr, int e, char **cmd)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	seccomp_rule_add(ctx, SCMP_ACT_ERRNO(e), nr, 0);
+	if (load(ctx) < 0)
+		return 1;
+	execvp(cmd[0], cmd);
+	perror(cmd[0]);
+	return 127;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -63,22 +87,10 @@ int main(int argc, char **argv)
 		if (load(ctx) < 0)
 			return 1;
 	} else if (!strcmp(mode, "run") && argc > 2) {
-		scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
-		seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(acct), 0);
-		if (load(ctx) < 0)
-			return 1;
-		execvp(argv[2], argv + 2);
-		perror(argv[2]);
-		return 127;
+		return run_refusing(SCMP_SYS(acct), EPERM, argv + 2);
 	} else if (!strcmp(mode, "no-openat2") && argc > 2) {
 		/* as under a seccomp profile older than openat2 */
-		scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
-		seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(openat2), 0);
-		if (load(ctx) < 0)
-			return 1;
-		execvp(argv[2], argv + 2);
-		perror(argv[2]);
-		return 127;
+		return run_refusing(SCMP_SYS(openat2), ENOSYS, argv + 2);
 	} else if (!strcmp(mode, "vfork")) {
 		scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 		seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(acct), 0);
@@ -103,12 +115,8 @@ int main(int argc, char **argv)
 		}
 		insns[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 		insns[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-		struct sock_fprog prog = { (unsigned short)k, insns };
-		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-		    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0) {
-			perror("seccomp");
+		if (load_raw(insns, k) < 0)
 			return 1;
-		}
 	} else if (!strcmp(mode, "diverge")) {
 		struct sock_filter insns[4 * 40 + 1];
 		size_t k = 0;
@@ -120,12 +128,8 @@ int main(int argc, char **argv)
 			insns[k++] = (struct sock_filter)BPF_STMT(BPF_ST, i % 16);
 		}
 		insns[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-		struct sock_fprog prog = { (unsigned short)k, insns };
-		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-		    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0) {
-			perror("seccomp");
+		if (load_raw(insns, k) < 0)
 			return 1;
-		}
 	} else if (!strcmp(mode, "strict")) {
 		int fds[2];
 		char c;
