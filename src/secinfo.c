@@ -233,7 +233,13 @@ static bool exe_fs_answers(int pfd)
 	struct statx stx;
 	int r = statx(look, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_MNT_ID, &stx);
 	close(look);
-	if (r != 0 || !(stx.stx_mask & STATX_MNT_ID))
+	if (r != 0)
+		return false;
+	/* on a block device (ext4, xfs...): no process serves it.  FUSE,
+	 * overlay, network and memory file systems have device major 0 */
+	if (stx.stx_dev_major != 0)
+		return true;
+	if (!(stx.stx_mask & STATX_MNT_ID))
 		return false;
 	struct buf b = { 0 };
 	bool answers = false;
