@@ -227,13 +227,9 @@ static bool fs_answers_by_itself(const char *fstype)
  * those. */
 static bool exe_fs_answers(int pfd)
 {
-	int look = openat(pfd, "exe", O_PATH | O_CLOEXEC);
-	if (look < 0)
-		return false;
+	/* the magic link is followed to the file, which is not asked */
 	struct statx stx;
-	int r = statx(look, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_MNT_ID, &stx);
-	close(look);
-	if (r != 0)
+	if (statx(pfd, "exe", AT_STATX_DONT_SYNC, STATX_MNT_ID, &stx) != 0)
 		return false;
 	/* on a block device (ext4, xfs...): no process serves it.  FUSE,
 	 * overlay, network and memory file systems have device major 0 */
