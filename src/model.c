@@ -210,6 +210,7 @@ struct scan_state {
 	struct fd_hold *fds;
 	size_t nfds;
 	bool live;
+	bool captured;          /* a captured tree: a missing file is no vanished process */
 	dev_t nsfs_dev;         /* st_dev of nsfs files, live hosts only */
 	bool fds_counted;       /* the size of /proc/PID/fd counts descriptors */
 	char **nsfs_paths;      /* mount points of nsfs bind mounts */
@@ -450,7 +451,7 @@ static bool load_process(struct process *p, int pfd, unsigned want, struct scan_
 		if (err || parse_status(s->buf.data, s->buf.len, &p->st) < 0) {
 			/* a captured tree may lack it or hold junk there: the
 			 * process did not vanish, and the rest may be readable */
-			if (is_denied(err) || !s->live)
+			if (is_denied(err) || s->captured)
 				p->unknown |= WANT_STATUS;
 			else
 				return false;
@@ -470,7 +471,7 @@ static bool load_process(struct process *p, int pfd, unsigned want, struct scan_
 		int err = read_proc_file(s, pfd, "cmdline", CMDLINE_MAX + 1);
 		if (err >= 0)
 			p->cmdline = cmdline_join(s->buf.data, err == 1 ? CMDLINE_MAX : s->buf.len, err == 1);
-		else if (is_gone(err) && s->live) /* a captured tree may just lack it */
+		else if (is_gone(err) && !s->captured) /* a captured tree may just lack it */
 			return false;
 	}
 	if (want & WANT_CGROUP) {
@@ -499,7 +500,7 @@ bool model_load(struct model *m, struct process *p, unsigned want)
 		return false;
 	}
 	/* No descriptors here, so no dents buffer: only the read buffer. */
-	struct scan_state s = { 0 };
+	struct scan_state s = { .captured = !m->root->live };
 	unsigned unknown_before = p->unknown;
 	bool ok = load_process(p, pfd, want & ~WANT_FDS, &s);
 	close(pfd);
@@ -780,6 +781,7 @@ static struct scan_state *scan_begin(struct model *m, struct sysroot *root, unsi
 	m->want = want;
 
 	struct scan_state *s = xcalloc(1, sizeof(*s));
+	s->captured = !root->live;
 	s->defer_close = true;
 	struct stat nsfs_st;
 	if (root->live && fstatat(root->proc_fd, "self/ns/net", &nsfs_st, 0) == 0) {
