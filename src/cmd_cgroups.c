@@ -547,9 +547,8 @@ static void add_process_rows(struct cg_ctx *ctx, const struct cgroup *cg, struct
 				ctx->m.others_hidden = true;
 			continue;
 		}
+		/* model_load counted it in m.denied when status was unknown */
 		bool status_known = !(p.unknown & WANT_STATUS);
-		if (!status_known && !ctx->m.denied++)
-			ctx->m.first_denied = p.pid;
 		if (!ctx->o->kthreads && status_known && process_is_kernel_thread(&p)) {
 			free(p.cmdline);
 			continue;
