@@ -267,14 +267,7 @@ static int read_at(int dirfd, const char *path, struct buf *b, bool short_read_e
 			return -e;
 		}
 		b->len += (size_t)n;
-		if (max && b->len > max) {
-			b->len = max;
-			cut = true;
-			break;
-		}
-		if (n == 0 || (short_read_ends && (size_t)n < room))
-			break;
-		/* the whole tree's budget, also for a file that grows */
+		/* the whole tree's budget, every read of it, also the last */
 		if (fs_captured_charge((size_t)n, b->len) < 0) {
 			if (keep)
 				*keep = fd;
@@ -284,6 +277,13 @@ static int read_at(int dirfd, const char *path, struct buf *b, bool short_read_e
 			b->data[0] = '\0';
 			return -EFBIG;
 		}
+		if (max && b->len > max) {
+			b->len = max;
+			cut = true;
+			break;
+		}
+		if (n == 0 || (short_read_ends && (size_t)n < room))
+			break;
 		if (b->len + 1 == b->cap)
 			buf_reserve(b, b->cap);
 	}

@@ -273,11 +273,31 @@ static void test_fs_openat_captured(void **state)
 	close(fd);
 	assert_int_equal(fs_openat(dfd, "fifo", O_RDONLY | O_DIRECTORY), -1);
 	assert_int_equal(errno, ENOTDIR);
+	/* every read counts against the tree's budget, also the last one of
+	 * a file and one cut at a maximum: reads of the first 4 MiB of an 8
+	 * MiB file run out of the 256 MiB in 64 reads or so */
+	fd = openat(dfd, "big", O_WRONLY | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 8 << 20), 0);
+	close(fd);
+	int reads = 0, r;
+	while (reads < 100) {
+		int kept;
+		r = read_proc_whole_keep(dfd, "big", &b, 4 << 20, &kept);
+		if (kept >= 0)
+			close(kept);
+		if (r < 0)
+			break;
+		assert_int_equal(r, 1);
+		reads++;
+	}
+	assert_int_equal(r, -EFBIG);
+	assert_true(reads >= 60 && reads <= 64);
 	fs_set_captured(false);
 	assert_int_equal(read_file_at(dfd, "out", &b), 0); /* live: as openat */
 
 	buf_free(&b);
-	static const char *const names[] = { "plain", "fifo", "zero", "out", "in", "up", "huge" };
+	static const char *const names[] = { "plain", "fifo", "zero", "out", "in", "up", "huge", "big" };
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		unlinkat(dfd, names[i], 0);
 	unlinkat(dfd, "sub", AT_REMOVEDIR);
