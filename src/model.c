@@ -211,7 +211,6 @@ struct scan_state {
 	size_t nfds;
 	bool live;
 	bool captured;          /* a captured tree: a missing file is no vanished process */
-	dev_t nsfs_dev;         /* st_dev of nsfs files, live hosts only */
 	bool fds_counted;       /* the size of /proc/PID/fd counts descriptors */
 	char **nsfs_paths;      /* mount points of nsfs bind mounts */
 	size_t nnsfs_paths;
@@ -258,10 +257,8 @@ static const struct {
 /* Identifies a namespace behind a path-looking descriptor: only when it
  * lives on nsfs is it opened, and its type asked (open_nsfs_at: the
  * process may put a FIFO or a FUSE file at that number). */
-static bool fd_nsfs_identity(const struct scan_state *s, int dfd, const char *name,
-			     enum ns_type *type, uint64_t *ino)
+static bool fd_nsfs_identity(int dfd, const char *name, enum ns_type *type, uint64_t *ino)
 {
-	(void)s;
 	uint64_t found;
 	int fd = open_nsfs_at(dfd, name, 0, &found);
 	if (fd < 0)
@@ -292,7 +289,7 @@ static void note_fd(struct process *p, struct scan_state *s, int fd, char *link,
 			return;
 	} else {
 		enum ns_type et;
-		if (!may_be_nsfs_path(s, link) || !fd_nsfs_identity(s, dfd, name, &et, &ino))
+		if (!may_be_nsfs_path(s, link) || !fd_nsfs_identity(dfd, name, &et, &ino))
 			return;
 		t = (int)et;
 	}
@@ -784,10 +781,7 @@ static struct scan_state *scan_begin(struct model *m, struct sysroot *root, unsi
 	s->captured = !root->live;
 	s->defer_close = true;
 	struct stat nsfs_st;
-	if (root->live && fstatat(root->proc_fd, "self/ns/net", &nsfs_st, 0) == 0) {
-		s->live = true;
-		s->nsfs_dev = nsfs_st.st_dev;
-	}
+	s->live = root->live && fstatat(root->proc_fd, "self/ns/net", &nsfs_st, 0) == 0;
 	if (want & WANT_NSFS)
 		load_nsfs_mounts(m, s);
 	if (want & WANT_FDS) {

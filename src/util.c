@@ -185,14 +185,20 @@ static void warn_refused(int dirfd, const char *path, int err)
 	free(full);
 }
 
-/* Opens the very file the O_PATH descriptor look holds (through
- * /proc/self/fd: the tree may change between a look and an open by
- * name); by name again where /proc is not mounted. */
-static int reopen(int look, int dirfd, const char *path, int flags)
+/* Opens the very file the O_PATH descriptor look holds, through
+ * /proc/self/fd: what a path names may change between a look and an
+ * open by name. */
+static int open_looked_at(int look, int flags)
 {
 	char self[40];
 	snprintf(self, sizeof(self), "/proc/self/fd/%d", look);
-	int fd = open(self, flags);
+	return open(self, flags);
+}
+
+/* That, or by name again where /proc is not mounted. */
+static int reopen(int look, int dirfd, const char *path, int flags)
+{
+	int fd = open_looked_at(look, flags);
 	if (fd < 0 && errno == ENOENT)
 		fd = openat_inside(dirfd, path, flags);
 	return fd;
@@ -336,9 +342,7 @@ int open_nsfs_at(int dirfd, const char *path, uint64_t want_ino, uint64_t *ino)
 	if (statx(look, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_INO, &stx) == 0 &&
 	    makedev(stx.stx_dev_major, stx.stx_dev_minor) == nsfs_dev() &&
 	    (!want_ino || stx.stx_ino == want_ino)) {
-		char self[40];
-		snprintf(self, sizeof(self), "/proc/self/fd/%d", look);
-		fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		fd = open_looked_at(look, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 		if (fd >= 0 && ino)
 			*ino = stx.stx_ino;
 	}
