@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,41 +17,6 @@
 #ifndef PTRACE_EVENT_STOP
 #define PTRACE_EVENT_STOP 128
 #endif
-
-/* The process we hold stopped, for the signal handlers. */
-static volatile sig_atomic_t attached_pid;
-
-static void detach_and_die(int sig)
-{
-	/* Only the tracer thread may detach, and this handler runs in another:
-	 * dying detaches the target (the kernel's exit_ptrace), and the call
-	 * below is kept for a handler that does run in the tracer. */
-	pid_t pid = (pid_t)attached_pid;
-	if (pid > 0)
-		ptrace(PTRACE_DETACH, pid, NULL, NULL);
-	/* die of the same signal, as the shell expects */
-	signal(sig, SIG_DFL);
-	raise(sig);
-	_exit(128 + sig);
-}
-
-static const int held_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
-
-static void guard(struct sigaction *old)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = detach_and_die;
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < ARRAY_SIZE(held_signals); i++)
-		sigaction(held_signals[i], &sa, &old[i]);
-}
-
-static void unguard(const struct sigaction *old)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(held_signals); i++)
-		sigaction(held_signals[i], &old[i], NULL);
-}
 
 static int status_of(const struct sysroot *root, pid_t pid, struct proc_status *st)
 {
@@ -174,18 +138,10 @@ static int wait_for_stop(pid_t pid, int *resume_sig)
 static void *tracer_thread(void *arg)
 {
 	struct tracer_job *j = arg;
-	/* the held signals go to the main thread, whose handler ends the
-	 * process (and with it, the tracing) */
-	sigset_t block;
-	sigemptyset(&block);
-	for (size_t i = 0; i < ARRAY_SIZE(held_signals); i++)
-		sigaddset(&block, held_signals[i]);
-	pthread_sigmask(SIG_BLOCK, &block, NULL);
 	if (ptrace(PTRACE_SEIZE, j->pid, NULL, NULL) < 0) {
 		j->err = -errno;
 		return NULL;
 	}
-	attached_pid = j->pid;
 	int resume_sig = 0;
 	if (ptrace(PTRACE_INTERRUPT, j->pid, NULL, NULL) < 0)
 		j->err = -errno;
@@ -199,7 +155,6 @@ static void *tracer_thread(void *arg)
 	 * thread's exit detaches it */
 	if (j->err != -ESRCH && j->err != -SECCOMP_READ_BUSY)
 		ptrace(PTRACE_DETACH, j->pid, NULL, (void *)(long)resume_sig);
-	attached_pid = 0;
 	return NULL;
 }
 
@@ -223,8 +178,9 @@ int seccomp_read_filters(const struct sysroot *root, pid_t pid, struct seccomp_p
 		return -SECCOMP_READ_TRACED;
 	}
 
-	struct sigaction old[ARRAY_SIZE(held_signals)];
-	guard(old);
+	/* No signal handler: a signal that ends nsinspect ends the tracer
+	 * thread, and the kernel detaches the target (exit_ptrace), stopped
+	 * or not; only the tracer thread could detach it anyway. */
 	struct tracer_job job = { .pid = pid };
 	pthread_t th;
 	int e = pthread_create(&th, NULL, tracer_thread, &job);
@@ -232,7 +188,6 @@ int seccomp_read_filters(const struct sysroot *root, pid_t pid, struct seccomp_p
 		pthread_join(th, NULL);
 	else
 		job.err = -e;
-	unguard(old);
 	int err = job.err;
 	if (err == -EPERM && (t = tracer_of(root, pid)) > 0) {
 		*tracer = t;

@@ -1,9 +1,9 @@
 /* Reads the seccomp filters of a live process with ptrace: PTRACE_SEIZE,
  * PTRACE_INTERRUPT, PTRACE_SECCOMP_GET_FILTER for each, and an immediate
- * detach, by a thread of its own.  The target is never left stopped:
- * SIGINT, SIGTERM, SIGHUP and SIGQUIT end nsinspect, and the kernel
- * detaches a tracee whose tracer exits (a target that does not stop
- * within 2 s, as one waiting for its vfork child, is given up that way). */
+ * detach, by a thread of its own.  The target is never left stopped: the
+ * kernel detaches a tracee whose tracer exits, whether nsinspect is ended
+ * by a signal or the thread gives up on a target that does not stop
+ * within 2 s (one waiting for its vfork child). */
 #ifndef NSINSPECT_SECCOMP_READ_H
 #define NSINSPECT_SECCOMP_READ_H
 
