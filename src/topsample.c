@@ -105,6 +105,18 @@ static void free_net_map(struct hmap *m)
 	hmap_free(m);
 }
 
+static void ns_ref(struct top_sampler *s, uint64_t ino, int delta)
+{
+	if (!ino)
+		return;
+	uintptr_t n = (uintptr_t)hmap_get(&s->ns_refs, ino);
+	if (delta > 0 && n++ == 0)
+		s->nns++;
+	else if (delta < 0 && n > 0 && --n == 0)
+		s->nns--;
+	hmap_put(&s->ns_refs, ino, (void *)n);
+}
+
 /* Network counters of the namespace of cgroup row's processes, read once
  * per namespace and sample through one member that is still alive. */
 static void sample_net(struct top_sampler *s, struct top_row *row)
@@ -116,11 +128,20 @@ static void sample_net(struct top_sampler *s, struct top_row *row)
 	for (size_t k = 0; k < cg->nprocs && k < 3; k++) {
 		char pid[24];
 		snprintf(pid, sizeof(pid), "%d", (int)cg->procs[k]);
-		/* the links count_procs read when it first saw the process */
-		const uint64_t *ns = s->want_counts ? hmap_get(&s->procs, (uint64_t)cg->procs[k]) : NULL;
-		uint64_t ino = ns ? ns[NS_NET] : ns_inode(s->root, pid, "net");
+		/* Read again at each sample: a process joins another network
+		 * namespace without a new PID (unshare -n, setns, as runc
+		 * does for a pod's containers), and /proc/PID/net/dev below
+		 * follows it.  The links count_procs read when it first saw
+		 * the process follow too, for the header's count. */
+		uint64_t ino = ns_inode(s->root, pid, "net");
 		if (!ino)
 			continue; /* exited, or unreadable: try another member */
+		uint64_t *ns = s->want_counts ? hmap_get(&s->procs, (uint64_t)cg->procs[k]) : NULL;
+		if (ns && ns[NS_NET] != ino) {
+			ns_ref(s, ns[NS_NET], -1);
+			ns[NS_NET] = ino;
+			ns_ref(s, ino, +1);
+		}
 		if (ino == s->host_netns)
 			return;
 		row->has_net = true;
@@ -145,18 +166,6 @@ static void sample_net(struct top_sampler *s, struct top_row *row)
 		}
 		return;
 	}
-}
-
-static void ns_ref(struct top_sampler *s, uint64_t ino, int delta)
-{
-	if (!ino)
-		return;
-	uintptr_t n = (uintptr_t)hmap_get(&s->ns_refs, ino);
-	if (delta > 0 && n++ == 0)
-		s->nns++;
-	else if (delta < 0 && n > 0 && --n == 0)
-		s->nns--;
-	hmap_put(&s->ns_refs, ino, (void *)n);
 }
 
 /* One process seen in this sample: its namespace links are read only

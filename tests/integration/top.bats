@@ -368,6 +368,53 @@ pids_hier() {
 	[ "$last" -le $((first + 5)) ]
 }
 
+# A process in the cgroup of $2 that sends UDP over a veth pair of a
+# network namespace of its own (lo is not counted), entered by the same
+# PID (unshare -n execs) once the file $1 exists; it forks nothing after
+# that.  Prints its PID.
+start_net_sender() {
+	local flag=$1 cgname=$2 pid d
+	local send='ip link add v0 type veth peer name v1 && ip link set v0 up && ip link set v1 up &&
+		ip addr add 10.9.9.1/24 dev v0 && ip neigh add 10.9.9.2 lladdr 02:00:00:00:00:02 dev v0 &&
+		exec {fd}<> <(:) && while :; do
+			for i in 1 2 3 4 5 6 7 8; do echo hello >/dev/udp/10.9.9.2/9; done
+			read -t 0.05 -u $fd || true
+		done'
+	pid=$(start_bg bash -c 'exec {fd}<> <(:)
+		while [ ! -e "$1" ]; do read -t 0.05 -u $fd || true; done
+		exec unshare -n bash -c "$2"' sender "$flag" "$send")
+	for d in $(hand_dirs "$cgname"); do echo "$pid" >"$d/cgroup.procs"; done
+	echo "$pid"
+}
+
+@test "top: NETRX/NETTX of a process that enters a network namespace of its own after top saw it" {
+	require_root
+	command -v unshare >/dev/null && command -v ip >/dev/null || skip "needs unshare and ip"
+	unshare -n ip link add v0 type veth peer name v1 2>/dev/null || skip "no veth in this kernel"
+	local early=$P-net-early late=$P-net-late out=$BATS_TEST_TMPDIR/top.json d
+	HAND_DIRS=($(hand_dirs "$early") $(hand_dirs "$late"))
+	[ ${#HAND_DIRS[@]} -gt 0 ] || skip "no writable cgroup hierarchy"
+	for d in "${HAND_DIRS[@]}"; do mkdir "$d"; done
+	# one in its own namespace before top starts, one that enters it
+	# after top's first lines: the same PID, seen in the host's
+	touch "$BATS_TEST_TMPDIR/go-early"
+	start_net_sender "$BATS_TEST_TMPDIR/go-early" "$early" >/dev/null
+	start_net_sender "$BATS_TEST_TMPDIR/go-late" "$late" >/dev/null
+	start_top_json "$out" -n 12 --cgroup "$P-net" -o path,tasks,netrx,nettx
+	touch "$BATS_TEST_TMPDIR/go-late"
+	wait "$TOP_PID"
+	cat "$out"
+	[ "$(wc -l <"$out")" -eq 12 ]
+	local name
+	for name in "$early" "$late"; do
+		# the last four lines: traffic both ways over the veth pair
+		jq -s -e --arg p "/$name" '[.[] | .cgroups[] | select(.path == $p)] | .[-4:] |
+			length == 4 and all(.nettx != null and .nettx > 0 and .netrx != null and .netrx > 0)' "$out"
+	done
+	# before it entered its own namespace, the late one had none to show
+	jq -s -e --arg p "/$late" '[.[] | .cgroups[] | select(.path == $p)] | .[0].nettx == null' "$out"
+}
+
 @test "top: with too few descriptors to keep any, the same cgroups and counts" {
 	require_root
 	[ -d $CG ] || skip "no cgroup file system"
