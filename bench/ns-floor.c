@@ -1,9 +1,11 @@
 /* The floor under any /proc-based namespace lister: list /proc and read
  * the 9 ns/ links of every process, nothing else (no status, no fds, no
  * output).  bench/RESULTS.md compares it with lsns to show how far the
- * time goals can go.
+ * time goals can go; bench/run compares it with systemd-cgtop, as the
+ * least that top's namespace count in its header costs.  Arguments, if
+ * any, name the links to read instead of all 9.
  *
- *   cc -O2 -o /tmp/ns-floor bench/ns-floor.c && time /tmp/ns-floor
+ *   cc -O2 -o /tmp/ns-floor bench/ns-floor.c && time /tmp/ns-floor [TYPE...]
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -11,12 +13,14 @@
 #include <stdio.h>
 #include <unistd.h>
 
-static const char *const links[] = {
+static const char *const all_links[] = {
 	"mnt", "net", "pid", "uts", "ipc", "user", "cgroup", "time", "pid_for_children",
 };
 
-int main(void)
+int main(int argc, char **argv)
 {
+	const char *const *links = argc > 1 ? (const char *const *)argv + 1 : all_links;
+	size_t nlinks_per = argc > 1 ? (size_t)argc - 1 : sizeof(all_links) / sizeof(all_links[0]);
 	int proc_fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *dir = proc_fd >= 0 ? fdopendir(dup(proc_fd)) : NULL;
 	if (!dir) {
@@ -29,8 +33,8 @@ int main(void)
 		if (d->d_name[0] < '1' || d->d_name[0] > '9')
 			continue;
 		nprocs++;
-		for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
-			char path[64], target[64];
+		for (size_t i = 0; i < nlinks_per; i++) {
+			char path[320], target[64];
 			snprintf(path, sizeof(path), "%s/ns/%s", d->d_name, links[i]);
 			if (readlinkat(proc_fd, path, target, sizeof(target)) > 0)
 				nlinks++;
