@@ -168,8 +168,32 @@ static void sample_net(struct top_sampler *s, struct top_row *row)
 	}
 }
 
-/* One process seen in this sample: its namespace links are read only
- * when it was not seen in the previous one. */
+/* The links of a process, for the header's count.  A process entering
+ * new namespaces does so within milliseconds of its fork (unshare(1) after
+ * its exec, a runtime's init after its clone), which the first look may
+ * come before: a process new since top started is looked at once more, at
+ * the next listing.  After that its links are taken as read: one that
+ * changes namespaces later is counted in its old ones until it exits
+ * (reading every link at every refresh would cost the live view ten times
+ * its budget); only a row's network namespace is read each time. */
+enum { NS_LOOK_AGAIN = NS_NTYPES, NS_SLOTS };
+
+static void read_links(struct top_sampler *s, pid_t pid, uint64_t *ns)
+{
+	char name[24];
+	snprintf(name, sizeof(name), "%d", (int)pid);
+	for (int t = 0; t < NS_NTYPES; t++) {
+		uint64_t ino = ns_inode(s->root, name, ns_type_name(t));
+		if (!ino || ino == ns[t])
+			continue; /* exited since: keep what was read */
+		ns_ref(s, ns[t], -1);
+		ns[t] = ino;
+		ns_ref(s, ino, +1);
+	}
+}
+
+/* One process seen in this sample: its namespace links are read when it
+ * was not seen in the previous one, and once more after that. */
 static void see_pid(struct top_sampler *s, struct hmap *seen, pid_t pid)
 {
 	if (hmap_get(seen, (uint64_t)pid))
@@ -177,15 +201,17 @@ static void see_pid(struct top_sampler *s, struct hmap *seen, pid_t pid)
 	uint64_t *ns = hmap_get(&s->procs, (uint64_t)pid);
 	if (ns) {
 		hmap_put(&s->procs, (uint64_t)pid, NULL); /* marked: not swept */
-	} else {
-		char name[24];
-		snprintf(name, sizeof(name), "%d", (int)pid);
-		ns = xcalloc(NS_NTYPES, sizeof(*ns));
-		for (int t = 0; t < NS_NTYPES; t++) {
-			ns[t] = ns_inode(s->root, name, ns_type_name(t));
-			ns_ref(s, ns[t], +1);
+		if (ns[NS_LOOK_AGAIN]) {
+			read_links(s, pid, ns);
+			ns[NS_LOOK_AGAIN] = 0;
 		}
+	} else {
+		ns = xcalloc(NS_SLOTS, sizeof(*ns));
+		read_links(s, pid, ns);
+		/* those of the first sample are old, mostly: not again */
+		ns[NS_LOOK_AGAIN] = s->nsamples > 1;
 	}
+	s->nlook_again += ns[NS_LOOK_AGAIN] != 0;
 	hmap_put(seen, (uint64_t)pid, ns);
 }
 
@@ -220,6 +246,7 @@ static void list_proc_pids(struct top_sampler *s, struct hmap *seen)
 static void count_procs(struct top_sampler *s)
 {
 	struct hmap seen = { 0 };
+	s->nlook_again = 0;
 	const struct cgroup_tree *t = &s->tree;
 	bool from_tree = t->root && t->nhier && t->root->procs_known && (t->root->hier_mask & 1);
 	if (from_tree) {
@@ -391,7 +418,7 @@ int top_sample(struct top_sampler *s)
 	uint64_t tasks;
 	sample_host(s, &tasks);
 	/* the header's counts come from the membership hierarchy's cgroup.procs */
-	bool relist = s->want_counts && tasks_changed(s, tasks);
+	bool relist = s->want_counts && (tasks_changed(s, tasks) || s->nlook_again);
 	s->have = s->want;
 	int err = cgroup_scan_walk(&s->tree, s->root, cg_want(s->want) | (relist ? CGW_PROCS_MEMBERSHIP : 0),
 				   cg_want(s->want_rows), &s->cache);

@@ -96,6 +96,7 @@ struct top_sampler {
 	struct hmap procs;   /* pid -> namespace inodes of a process seen before */
 	struct hmap ns_refs; /* namespace inode -> processes in it (as a pointer-sized count) */
 	size_t nns;
+	size_t nlook_again; /* processes whose links are to be read once more */
 	struct buf buf;
 	struct cg_cache cache; /* cgroupfs descriptors kept between samples */
 };

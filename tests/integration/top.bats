@@ -368,6 +368,38 @@ pids_hier() {
 	[ "$last" -le $((first + 5)) ]
 }
 
+@test "top: the header's namespace count follows a new process into namespaces it enters after top first saw it" {
+	require_root
+	command -v unshare >/dev/null || skip "needs unshare"
+	local out=$BATS_TEST_TMPDIR/top.json flag=$BATS_TEST_TMPDIR/go i
+	# refreshes a second apart: the process is seen, enters two new
+	# namespaces well before the next refresh, and forks nothing after
+	setsid "$NSINSPECT" top -b -J -d 1 -n 6 --cgroup "$P-none" >"$out" &
+	TOP_PID=$!
+	echo "$TOP_PID" >>"$BATS_TEST_TMPDIR/pids"
+	for i in $(seq 1 100); do
+		[ "$(wc -l <"$out")" -ge 1 ] && break
+		sleep 0.1
+	done
+	start_bg bash -c 'exec {fd}<> <(:)
+		while [ ! -e "$1" ]; do read -t 0.02 -u $fd || true; done
+		exec unshare -u -i bash -c "exec {fd}<> <(:); read -u \$fd"' waiter "$flag" >/dev/null
+	# the first line whose sample came after it started has seen it
+	for i in $(seq 1 100); do
+		[ "$(wc -l <"$out")" -ge 2 ] && break
+		sleep 0.05
+	done
+	touch "$flag"
+	wait "$TOP_PID"
+	cat "$out"
+	local seen last
+	seen=$(sed -n 2p "$out" | jq -r '.host.namespaces')
+	last=$(tail -n 1 "$out" | jq -r '.host.namespaces')
+	echo "namespaces: when first seen $seen, last $last"
+	# its own UTS and IPC namespaces (other work may add some)
+	[ "$last" -ge $((seen + 2)) ]
+}
+
 # A process in the cgroup of $2 that sends UDP over a veth pair of a
 # network namespace of its own (lo is not counted), entered by the same
 # PID (unshare -n execs) once the file $1 exists; it forks nothing after
