@@ -202,15 +202,16 @@ static int popcount64(uint64_t v)
 	return __builtin_popcountll(v);
 }
 
-/* One row; text columns come from the arguments, the rest stays empty. */
-static void add_row(struct caps_ctx *ctx, struct process *p, const char *set, const uint64_t *mask,
-		    char *caps_owned, const char *note)
+/* One row of p, or of its thread tid (0: the process); text columns come
+ * from the arguments, the rest stays empty. */
+static void add_row_of(struct caps_ctx *ctx, struct process *p, const struct thread *t, const char *set,
+		       const uint64_t *mask, char *caps_owned, const char *note)
 {
 	struct libscols_line *ln = new_line(ctx->tb);
 	for (size_t i = 0; i < ctx->cols.n; i++) {
 		switch (ctx->cols.id[i]) {
-		case COL_PID: cell_set_int(ln, i, p->pid); break;
-		case COL_COMMAND: cell_set(ln, i, p->st.name); break;
+		case COL_PID: cell_set_int(ln, i, t ? t->tid : p->pid); break;
+		case COL_COMMAND: cell_set(ln, i, t ? t->comm : p->st.name); break;
 		case COL_CONTAINER:
 			if (p->in_container) {
 				char label[128];
@@ -239,6 +240,50 @@ static void add_row(struct caps_ctx *ctx, struct process *p, const char *set, co
 		}
 	}
 	free(caps_owned);
+}
+
+static void add_row(struct caps_ctx *ctx, struct process *p, const char *set, const uint64_t *mask,
+		    char *caps_owned, const char *note)
+{
+	add_row_of(ctx, p, NULL, set, mask, caps_owned, note);
+}
+
+/* The sets of p's other threads that are not its main thread's: each
+ * thread has its own (capset(2) changes the caller's only), and /proc/PID
+ * shows the main thread's.  The PID column holds the thread's ID, which
+ * is what getpcaps or /proc/TID take for that thread. */
+static void add_thread_rows(struct caps_ctx *ctx, struct process *p)
+{
+	if (!(p->st.have & ST_THREADS) || p->st.threads <= 1)
+		return;
+	model_load_thread_status(&ctx->m, p);
+	for (size_t i = 0; i < p->nthreads; i++) {
+		const struct thread *t = &p->threads[i];
+		unsigned ns_types;
+		if (!t->st || !(t->st->have & ST_CAPS) || !(thread_diff(p, t, &ns_types) & TDIFF_CAPS))
+			continue;
+		char note[128];
+		for (int s = 0; s < CAP_NSETS; s++) {
+			if (t->st->caps[s] == p->st.caps[s])
+				continue;
+			char *full = caps_set_note(t->st->caps[s], ctx->full, s == CAP_SET_AMB);
+			snprintf(note, sizeof(note), "thread of PID %d, unlike its main thread%s%s", (int)p->pid,
+				 full ? ": " : "", full ? full : "");
+			free(full);
+			add_row_of(ctx, p, t, set_names[s], &t->st->caps[s], names_cell(&ctx->o->out, t->st->caps[s]),
+				   note);
+		}
+		/* dangerous ones the thread holds and the main thread does not */
+		const uint64_t *tc = t->st->caps, *pc = p->st.caps;
+		uint64_t more = (tc[CAP_SET_PRM] | tc[CAP_SET_EFF] | tc[CAP_SET_AMB]) &
+				~(pc[CAP_SET_PRM] | pc[CAP_SET_EFF] | pc[CAP_SET_AMB]);
+		for (unsigned cap = 0; cap < 64; cap++) {
+			const char *why = caps_danger_reason(cap);
+			uint64_t bit = UINT64_C(1) << cap;
+			if (why && (more & bit))
+				add_row_of(ctx, p, t, "danger", &bit, caps_name(cap), why);
+		}
+	}
 }
 
 static void add_process_rows(struct caps_ctx *ctx, struct process *p)
@@ -298,6 +343,7 @@ static void add_process_rows(struct caps_ctx *ctx, struct process *p)
 			add_row(ctx, p, "danger", &bit, caps_name(cap), why);
 		}
 	}
+	add_thread_rows(ctx, p);
 }
 
 static bool in_host_userns(const struct caps_ctx *ctx, const struct process *p)

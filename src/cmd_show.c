@@ -17,7 +17,7 @@
 enum { COL_SECTION, COL_NAME, COL_VALUE, COL_DETAIL };
 
 static const struct colinfo infos[] = {
-	[COL_SECTION] = { "SECTION", 0, 0, SCOLS_JSON_STRING, "process, namespace, cgroup, user, root, security or caps" },
+	[COL_SECTION] = { "SECTION", 0, 0, SCOLS_JSON_STRING, "process, namespace, cgroup, user, root, security, caps or threads" },
 	[COL_NAME] = { "NAME", 0, 0, SCOLS_JSON_STRING, "what the row reports" },
 	[COL_VALUE] = { "VALUE", 0, 0, SCOLS_JSON_STRING, "its value" },
 	[COL_DETAIL] = { "DETAIL", 0, 0, SCOLS_JSON_STRING, "what the value means" },
@@ -46,7 +46,8 @@ static void print_show_help(void)
 	       "\n"
 	       "Show how one process is isolated: each namespace and whether the host or a\n"
 	       "container shares it, cgroups, uid/gid maps, root directory, no_new_privs,\n"
-	       "seccomp, LSM label, oom_score_adj and capabilities.\n"
+	       "seccomp, LSM label, oom_score_adj and capabilities, and the threads whose\n"
+	       "capabilities, ids, seccomp or namespaces are not the main thread's.\n"
 	       "\n"
 	       "Options:\n"
 	       OUTPUT_OPTIONS_HELP
@@ -380,6 +381,120 @@ static void caps_rows(struct show_ctx *ctx, const struct secinfo *si)
 		row(ctx, "caps", "file", NULL, "not read: the executable's file system did not answer in 1 s");
 }
 
+/* One thread's differences from the main thread, in words. */
+static char *thread_detail(struct show_ctx *ctx, const struct thread *t, unsigned d, unsigned ns_types)
+{
+	static const char *const set_names[CAP_NSETS] = {
+		[CAP_SET_INH] = "inheritable", [CAP_SET_PRM] = "permitted", [CAP_SET_EFF] = "effective",
+		[CAP_SET_BND] = "bounding", [CAP_SET_AMB] = "ambient",
+	};
+	const struct proc_status *a = &ctx->p->st, *b = t->st;
+	struct buf out = { 0 };
+	char part[256];
+	snprintf(part, sizeof(part), "%s:", t->comm[0] ? t->comm : "?");
+	buf_append(&out, part, strlen(part));
+	for (int k = 0; (d & TDIFF_CAPS) && k < CAP_NSETS; k++) {
+		if (a->caps[k] == b->caps[k])
+			continue;
+		char *note = caps_set_note(b->caps[k], ctx->full, k == CAP_SET_AMB);
+		snprintf(part, sizeof(part), " %s %016llx%s%s%s (main thread %016llx);", set_names[k],
+			 (unsigned long long)b->caps[k], note ? " (" : "", note ? note : "", note ? ")" : "",
+			 (unsigned long long)a->caps[k]);
+		free(note);
+		buf_append(&out, part, strlen(part));
+	}
+	if (d & TDIFF_IDS) {
+		snprintf(part, sizeof(part), " uids %u %u %u %u, gids %u %u %u %u (main thread uids %u %u %u %u);",
+			 b->uid[0], b->uid[1], b->uid[2], b->uid[3], b->gid[0], b->gid[1], b->gid[2], b->gid[3],
+			 a->uid[0], a->uid[1], a->uid[2], a->uid[3]);
+		buf_append(&out, part, strlen(part));
+	}
+	if (d & TDIFF_NNP) {
+		snprintf(part, sizeof(part), " no_new_privs %d (main thread %d);", b->no_new_privs, a->no_new_privs);
+		buf_append(&out, part, strlen(part));
+	}
+	if (d & TDIFF_SECCOMP) {
+		static const char *const modes[] = { "disabled", "strict", "filter" };
+		const char *mb = b->seccomp >= 0 && b->seccomp <= 2 ? modes[b->seccomp] : "?";
+		const char *ma = a->seccomp >= 0 && a->seccomp <= 2 ? modes[a->seccomp] : "?";
+		snprintf(part, sizeof(part), " seccomp %s, %d filter%s (main thread %s, %d);", mb,
+			 b->seccomp_filters, b->seccomp_filters == 1 ? "" : "s", ma, a->seccomp_filters);
+		buf_append(&out, part, strlen(part));
+	}
+	for (int k = 0; k < NS_NTYPES; k++) {
+		if (!(ns_types & (1u << k)))
+			continue;
+		snprintf(part, sizeof(part), " %s namespace %llu (main thread %llu);", ns_type_name((enum ns_type)k),
+			 (unsigned long long)t->ns_ino[k], (unsigned long long)ctx->p->ns_ino[k]);
+		buf_append(&out, part, strlen(part));
+	}
+	if (out.len && out.data[out.len - 1] == ';')
+		out.data[--out.len] = '\0';
+	return out.data;
+}
+
+/* Threads whose credentials, seccomp state or namespaces are not the
+ * main thread's.  Linux keeps all of these per thread (capset(2), the raw
+ * setuid(2) syscall, a filter loaded without TSYNC, unshare(2)), so a
+ * process can keep privileges in one thread while its main thread, which
+ * /proc/PID and every other tool show, looks tame. */
+#define THREAD_ROWS_MAX 32
+
+static void thread_rows(struct show_ctx *ctx)
+{
+	struct process *p = ctx->p;
+	if (!(p->st.have & ST_THREADS) || p->st.threads <= 1 || process_is_zombie(p))
+		return;
+	model_load_thread_status(&ctx->m, p);
+	size_t ndiff = 0, nread = 0;
+	for (size_t i = 0; i < p->nthreads; i++) {
+		unsigned ns_types;
+		nread += p->threads[i].st != NULL;
+		ndiff += thread_diff(p, &p->threads[i], &ns_types) != 0;
+	}
+	char *detail;
+	if (!p->nthreads)
+		detail = xstrdup(ctx->m.root->live ? "the other threads could not be listed"
+						   : "the other threads are not in the captured tree");
+	else if (!ndiff)
+		detail = xasprintf("%s the main thread's capabilities, ids, no_new_privs, seccomp and "
+				   "namespaces%s",
+				   nread == p->nthreads ? "all with" : "those read have",
+				   nread == p->nthreads ? "" : " (some could not be read)");
+	else
+		detail = xasprintf("%zu differ%s from the main thread%s", ndiff, ndiff == 1 ? "s" : "",
+				   nread == p->nthreads ? "" : " (some could not be read)");
+	row_owned(ctx, "threads", "count", xasprintf("%d", p->st.threads), detail);
+	size_t shown = 0;
+	for (size_t i = 0; i < p->nthreads; i++) {
+		const struct thread *t = &p->threads[i];
+		unsigned ns_types, d = thread_diff(p, t, &ns_types);
+		if (!d)
+			continue;
+		if (shown++ == THREAD_ROWS_MAX) {
+			row_owned(ctx, "threads", "more", xasprintf("%zu", ndiff - THREAD_ROWS_MAX),
+				  xstrdup("threads that differ too, not listed"));
+			break;
+		}
+		struct buf what = { 0 };
+		static const struct {
+			unsigned bit;
+			const char *name;
+		} kinds[] = { { TDIFF_CAPS, "caps" }, { TDIFF_IDS, "ids" }, { TDIFF_NNP, "no_new_privs" },
+			      { TDIFF_SECCOMP, "seccomp" }, { TDIFF_NS, "namespaces" } };
+		for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
+			if (!(d & kinds[k].bit))
+				continue;
+			if (what.len)
+				buf_append(&what, ",", 1);
+			buf_append(&what, kinds[k].name, strlen(kinds[k].name));
+		}
+		char tid[24];
+		snprintf(tid, sizeof(tid), "%d", (int)t->tid);
+		row_owned(ctx, "threads", tid, what.data, thread_detail(ctx, t, d, ns_types));
+	}
+}
+
 int cmd_show(struct cli *cli, int argc, char **argv)
 {
 	struct show_opts o = { 0 };
@@ -431,6 +546,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	root_rows(&ctx, &si);
 	security_rows(&ctx, &si);
 	caps_rows(&ctx, &si);
+	thread_rows(&ctx);
 	rc = table_print(ctx.tb) < 0 ? 1 : 0;
 	/* as the other commands: one warning when something is unknown
 	 * (another user's process, or the processes that tell the host's

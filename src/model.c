@@ -570,6 +570,51 @@ void model_load_threads(struct model *m, struct process *p)
 		qsort(p->threads, p->nthreads, sizeof(*p->threads), cmp_thread);
 }
 
+void model_load_thread_status(struct model *m, struct process *p)
+{
+	model_load_threads(m, p);
+	struct buf b = { 0 };
+	for (size_t i = 0; i < p->nthreads; i++) {
+		struct thread *t = &p->threads[i];
+		if (t->st)
+			continue;
+		char path[64];
+		snprintf(path, sizeof(path), "%d/task/%d/status", (int)p->pid, (int)t->tid);
+		struct proc_status st;
+		if (read_proc_whole_at(m->root->proc_fd, path, &b) < 0 || parse_status(b.data, b.len, &st) < 0)
+			continue; /* ended since the listing, or unreadable */
+		t->st = xmalloc(sizeof(*t->st));
+		*t->st = st;
+	}
+	buf_free(&b);
+}
+
+unsigned thread_diff(const struct process *p, const struct thread *t, unsigned *ns_types)
+{
+	unsigned d = 0;
+	*ns_types = 0;
+	for (int k = 0; k < NS_NTYPES; k++)
+		if (t->ns_ino[k] && p->ns_ino[k] && t->ns_ino[k] != p->ns_ino[k])
+			*ns_types |= 1u << k;
+	if (*ns_types)
+		d |= TDIFF_NS;
+	const struct proc_status *a = &p->st, *b = t->st;
+	if (!b)
+		return d;
+	unsigned both = a->have & b->have;
+	if ((both & ST_CAPS) && memcmp(a->caps, b->caps, sizeof(a->caps)))
+		d |= TDIFF_CAPS;
+	if (((both & ST_UID) && memcmp(a->uid, b->uid, sizeof(a->uid))) ||
+	    ((both & ST_GID) && memcmp(a->gid, b->gid, sizeof(a->gid))))
+		d |= TDIFF_IDS;
+	if ((both & ST_NNP) && a->no_new_privs != b->no_new_privs)
+		d |= TDIFF_NNP;
+	if (((both & ST_SECCOMP) && a->seccomp != b->seccomp) ||
+	    ((both & ST_SECCOMP_FILTERS) && a->seccomp_filters != b->seccomp_filters))
+		d |= TDIFF_SECCOMP;
+	return d;
+}
+
 static int cmp_proc(const void *a, const void *b)
 {
 	pid_t x = (*(struct process *const *)a)->pid, y = (*(struct process *const *)b)->pid;
@@ -657,6 +702,8 @@ static void process_clear(struct process *p)
 	free(p->cmdline);
 	free(p->leader_name);
 	cgroup_entries_free(p->cgroups, p->ncgroups);
+	for (size_t i = 0; i < p->nthreads; i++)
+		free(p->threads[i].st);
 	free(p->threads);
 	free(p->container);
 	memset(p, 0, sizeof(*p));

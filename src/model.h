@@ -39,6 +39,7 @@ struct thread {
 	pid_t tid;
 	char comm[STATUS_NAME_MAX];     /* unescaped; "" when unreadable */
 	uint64_t ns_ino[NS_NTYPES];     /* 0 when unknown: unshare(2) works per thread */
+	struct proc_status *st;         /* model_load_thread_status(); NULL: unread */
 };
 
 struct process {
@@ -141,6 +142,16 @@ bool model_load(struct model *m, struct process *p, unsigned want);
  * comm and namespace links.  A captured tree without task/ has none.
  * Reads once; later calls do nothing. */
 void model_load_threads(struct model *m, struct process *p);
+
+/* The same, and the status of each of those threads: capabilities, ids,
+ * no_new_privs and seccomp belong to each thread, so that one thread may
+ * hold what the main thread dropped. */
+void model_load_thread_status(struct model *m, struct process *p);
+
+/* What differs between thread t and p's main thread (both read): TDIFF_*
+ * bits, and in *ns_types the namespace types (bit 1 << enum ns_type). */
+enum { TDIFF_CAPS = 1, TDIFF_IDS = 2, TDIFF_NNP = 4, TDIFF_SECCOMP = 8, TDIFF_NS = 16 };
+unsigned thread_diff(const struct process *p, const struct thread *t, unsigned *ns_types);
 
 struct process *model_process(const struct model *m, pid_t pid);
 /* An exited process its parent has not reaped (no thread of it left):

@@ -15,8 +15,17 @@
  *                both sides of each unknown jump)
  *   diverge      40 stages "load argument; jump on it past a store of a
  *                constant into scratch memory": paths whose states never
- *                meet again (2^16 and more), which no merging saves */
+ *                meet again (2^16 and more), which no merging saves
+ *   threads      a second thread loads the acct filter (no TSYNC: that
+ *                thread only, with no_new_privs) and enters a UTS
+ *                namespace of its own; then the main thread drops every
+ *                capability (capset: that thread only); prints
+ *                "PID TID" and waits */
 #include <errno.h>
+#include <linux/capability.h>
+#include <pthread.h>
+#include <sched.h>
+#include <semaphore.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
@@ -58,6 +67,46 @@ static int run_refusing(int nr, int e, char **cmd)
 	execvp(cmd[0], cmd);
 	perror(cmd[0]);
 	return 127;
+}
+
+static sem_t thread_ready;
+static pid_t thread_tid;
+
+/* The thread that keeps its privileges and gets what the main one lacks. */
+static void *odd_thread(void *arg)
+{
+	(void)arg;
+	thread_tid = (pid_t)syscall(SYS_gettid);
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(acct), 0);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || load(ctx) < 0 || unshare(CLONE_NEWUTS) < 0) {
+		perror("odd thread");
+		_exit(1);
+	}
+	sem_post(&thread_ready);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static int odd_thread_out(void)
+{
+	pthread_t th;
+	sem_init(&thread_ready, 0, 0);
+	if (pthread_create(&th, NULL, odd_thread, NULL) != 0)
+		return 1;
+	while (sem_wait(&thread_ready) < 0 && errno == EINTR)
+		;
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct none[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
+	if (syscall(SYS_capset, &hdr, none) < 0) {
+		perror("capset");
+		return 1;
+	}
+	printf("%d %d\n", (int)getpid(), (int)thread_tid);
+	fflush(stdout);
+	for (;;)
+		pause();
 }
 
 int main(int argc, char **argv)
@@ -130,6 +179,8 @@ int main(int argc, char **argv)
 		insns[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 		if (load_raw(insns, k) < 0)
 			return 1;
+	} else if (!strcmp(mode, "threads")) {
+		return odd_thread_out();
 	} else if (!strcmp(mode, "strict")) {
 		int fds[2];
 		char c;
@@ -140,7 +191,7 @@ int main(int argc, char **argv)
 				break;
 		return 0; /* exit is allowed in strict mode */
 	} else {
-		fprintf(stderr, "usage: seccomp_helper kill-execve|stacked|strict|vfork|branchy|diverge|run CMD...|no-openat2 CMD...\n");
+		fprintf(stderr, "usage: seccomp_helper kill-execve|stacked|strict|vfork|branchy|diverge|threads|run CMD...|no-openat2 CMD...\n");
 		return 2;
 	}
 	for (;;)

@@ -135,6 +135,32 @@ userns_differs() { [ "$(readlink "/proc/$1/ns/user")" != "$(readlink /proc/self/
 	[ "$(field "$pid" ambient hex)" = "0000000000002000" ]
 }
 
+@test "caps: a thread that kept the capabilities its main thread dropped has rows of its own" {
+	require_root
+	start_odd_thread || skip "seccomp_helper is not built (make check builds it)"
+	local out
+	out=$("$NSINSPECT" caps -J "$ODD_PID")
+	# the main thread's sets, as /proc/PID shows them: none
+	jq -e --argjson p "$ODD_PID" '[.caps[] | select(.pid == $p and .set == "effective")][0].hex == "0000000000000000"' <<<"$out"
+	# the thread's, as /proc/PID/task/TID/status and capsh --decode tell
+	local set key hex theirs
+	for set in permitted:CapPrm effective:CapEff; do
+		key=${set#*:}
+		theirs=$(awk -v k="$key:" '$1 == k { print $2 }' "/proc/$ODD_PID/task/$ODD_TID/status")
+		[ "$theirs" != 0000000000000000 ]
+		hex=$(jq -r --argjson t "$ODD_TID" --arg s "${set%%:*}" '.caps[] | select(.pid == $t and .set == $s) | .hex' <<<"$out")
+		echo "${set%%:*}: $hex, status $theirs"
+		[ "$hex" = "$theirs" ]
+		[ "$(jq -r --argjson t "$ODD_TID" --arg s "${set%%:*}" '.caps[] | select(.pid == $t and .set == $s) | .caps' <<<"$out")" = \
+		  "$(capsh --decode="$theirs" | sed 's/.*=//')" ]
+	done
+	jq -e --argjson t "$ODD_TID" --argjson p "$ODD_PID" '[.caps[] | select(.pid == $t and .set != "danger")] |
+		length == 2 and all(.note | startswith("thread of PID \($p), unlike its main thread"))' <<<"$out"
+	# its dangerous capabilities are flagged; sets it shares are not repeated
+	jq -e --argjson t "$ODD_TID" '[.caps[] | select(.pid == $t and .set == "danger") | .caps] | index("cap_sys_admin") != null' <<<"$out"
+	jq -e --argjson t "$ODD_TID" '[.caps[] | select(.pid == $t and (.set == "bounding" or .set == "inheritable"))] | length == 0' <<<"$out"
+}
+
 @test "caps: capsh --drop removes a capability from the bounding set" {
 	command -v capsh >/dev/null || skip "capsh is not installed"
 	local pid

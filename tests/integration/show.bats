@@ -107,6 +107,40 @@ status_is() { [ "$(awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/de
 	fi
 }
 
+@test "show: a thread that kept what its main thread dropped is listed under threads" {
+	require_root
+	start_odd_thread || skip "seccomp_helper is not built (make check builds it)"
+	local out uts eff
+	out=$("$NSINSPECT" show -J "$ODD_PID")
+	jq -c '.show[] | select(.section == "threads")' <<<"$out"
+	# what /proc/PID shows: the main thread, which looks tame
+	jq -e '.show[] | select(.section == "security" and .name == "seccomp") | .value == "disabled"' <<<"$out"
+	jq -e '.show[] | select(.section == "threads" and .name == "count") |
+		.value == "2" and .detail == "1 differs from the main thread"' <<<"$out"
+	jq -e --arg t "$ODD_TID" '.show[] | select(.section == "threads" and .name == $t) |
+		.value == "caps,no_new_privs,seccomp,namespaces"' <<<"$out"
+	uts=$(readlink "/proc/$ODD_PID/task/$ODD_TID/ns/uts" | tr -dc 0-9)
+	eff=$(awk '$1 == "CapEff:" { print $2 }' "/proc/$ODD_PID/task/$ODD_TID/status")
+	jq -e --arg t "$ODD_TID" --arg u "uts namespace $uts (main thread " --arg e "effective $eff " '.show[] |
+		select(.section == "threads" and .name == $t) | .detail | contains($u) and contains($e)' <<<"$out"
+	jq -e --arg t "$ODD_TID" '.show[] | select(.section == "threads" and .name == $t) | .detail |
+		contains("seccomp filter, 1 filter (main thread disabled, 0)") and contains("no_new_privs 1 (main thread 0)")' <<<"$out"
+}
+
+@test "show: threads that are all alike are one row" {
+	command -v python3 >/dev/null || skip "needs python3 (a process with threads)"
+	local pid out
+	pid=$(start_bg python3 -c 'import threading, time
+for _ in range(3): threading.Thread(target=time.sleep, args=(1000,), daemon=True).start()
+time.sleep(1000)')
+	wait_for status_is "$pid" Threads 4
+	out=$("$NSINSPECT" show -J "$pid")
+	jq -e '[.show[] | select(.section == "threads")] | length == 1' <<<"$out"
+	jq -e '.show[] | select(.section == "threads") | .value == "4" and (.detail | startswith("all with the main thread"))' <<<"$out"
+	# a thread of its own has no row: one thread, no section
+	[ "$("$NSINSPECT" show -J $$ | jq '[.show[] | select(.section == "threads")] | length')" = 0 ]
+}
+
 @test "show -J is valid JSON with every section" {
 	local out
 	out=$("$NSINSPECT" show -J $$)
