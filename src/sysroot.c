@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "procfs.h"
 #include "util.h"
 
 int sysroot_open(struct sysroot *root, const char *dir)
@@ -74,11 +75,32 @@ bool sysroot_pid_hidden(const struct sysroot *root, pid_t pid)
 	return root->live && kill(pid, 0) < 0 && errno == EPERM;
 }
 
+/* The process a thread ID belongs to (/proc lists processes only, but
+ * /proc/TID opens), or 0 when pid is no thread of another process. */
+static pid_t thread_group_of(const struct sysroot *root, pid_t pid)
+{
+	char path[48];
+	struct buf b = { 0 };
+	struct proc_status st;
+	pid_t tgid = 0;
+	snprintf(path, sizeof(path), "%d/status", (int)pid);
+	if (read_proc_whole_at(root->proc_fd, path, &b) == 0 && parse_status(b.data, b.len, &st) == 0 &&
+	    (st.have & ST_TGID) && st.tgid > 0 && st.tgid != pid)
+		tgid = st.tgid;
+	buf_free(&b);
+	return tgid;
+}
+
 void sysroot_error_no_process(const struct sysroot *root, pid_t pid)
 {
+	pid_t tgid;
 	if (sysroot_pid_hidden(root, pid))
 		fprintf(stderr, "nsinspect: PID %d is hidden: /proc does not show other users' "
 				"processes (hidepid)\n", (int)pid);
+	else if ((tgid = thread_group_of(root, pid)) > 0)
+		fprintf(stderr, "nsinspect: %d is a thread of process %d, not a process: give PID %d "
+				"(show lists its threads that differ from the main one)\n",
+			(int)pid, (int)tgid, (int)tgid);
 	else
 		fprintf(stderr, "nsinspect: no process with PID %d\n", (int)pid);
 }

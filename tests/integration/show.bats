@@ -125,6 +125,10 @@ status_is() { [ "$(awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/de
 		select(.section == "threads" and .name == $t) | .detail | contains($u) and contains($e)' <<<"$out"
 	jq -e --arg t "$ODD_TID" '.show[] | select(.section == "threads" and .name == $t) | .detail |
 		contains("seccomp filter, 1 filter (main thread disabled, 0)") and contains("no_new_privs 1 (main thread 0)")' <<<"$out"
+	# the thread's ID is not a process: said so, exit 1
+	run "$NSINSPECT" show "$ODD_TID"
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "nsinspect: $ODD_TID is a thread of process $ODD_PID, not a process: give PID $ODD_PID (show lists its threads that differ from the main one)" ]
 }
 
 @test "show: threads that are all alike are one row" {
