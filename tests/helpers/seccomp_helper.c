@@ -19,7 +19,8 @@
  *   threads      a second thread loads the acct filter (no TSYNC: that
  *                thread only, with no_new_privs) and enters a UTS
  *                namespace of its own; then the main thread drops every
- *                capability (capset: that thread only); prints
+ *                capability (capset: that thread only); the thread's
+ *                name holds an escape sequence and a tab; prints
  *                "PID TID" and waits */
 #include <errno.h>
 #include <linux/capability.h>
@@ -77,6 +78,8 @@ static void *odd_thread(void *arg)
 {
 	(void)arg;
 	thread_tid = (pid_t)syscall(SYS_gettid);
+	/* a name no terminal should get raw */
+	prctl(PR_SET_NAME, "odd\033[31m\tthr", 0, 0, 0);
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(acct), 0);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || load(ctx) < 0 || unshare(CLONE_NEWUTS) < 0) {

@@ -156,6 +156,9 @@ userns_differs() { [ "$(readlink "/proc/$1/ns/user")" != "$(readlink /proc/self/
 	done
 	jq -e --argjson t "$ODD_TID" --argjson p "$ODD_PID" '[.caps[] | select(.pid == $t and .set != "danger")] |
 		length == 2 and all(.note | startswith("thread of PID \($p), unlike its main thread"))' <<<"$out"
+	# its name, which holds an escape sequence and a tab, escaped
+	"$NSINSPECT" caps -J -o pid,command,set "$ODD_PID" |
+		jq -e --argjson t "$ODD_TID" '[.caps[] | select(.pid == $t) | .command] | unique == ["odd\\x1b[31m\\x09thr"]'
 	# its dangerous capabilities are flagged; sets it shares are not repeated
 	jq -e --argjson t "$ODD_TID" '[.caps[] | select(.pid == $t and .set == "danger") | .caps] | index("cap_sys_admin") != null' <<<"$out"
 	jq -e --argjson t "$ODD_TID" '[.caps[] | select(.pid == $t and (.set == "bounding" or .set == "inheritable"))] | length == 0' <<<"$out"

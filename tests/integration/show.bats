@@ -125,6 +125,10 @@ status_is() { [ "$(awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/de
 		select(.section == "threads" and .name == $t) | .detail | contains($u) and contains($e)' <<<"$out"
 	jq -e --arg t "$ODD_TID" '.show[] | select(.section == "threads" and .name == $t) | .detail |
 		contains("seccomp filter, 1 filter (main thread disabled, 0)") and contains("no_new_privs 1 (main thread 0)")' <<<"$out"
+	# the thread's name holds an escape sequence and a tab: escaped
+	jq -e --arg t "$ODD_TID" '.show[] | select(.section == "threads" and .name == $t) | .detail |
+		startswith("odd\\x1b[31m\\x09thr: ")' <<<"$out"
+	[ "$("$NSINSPECT" show "$ODD_PID" | grep -c $'[\e\t]')" = 0 ]
 	# the thread's ID is not a process: said so, exit 1
 	run "$NSINSPECT" show "$ODD_TID"
 	[ "$status" -eq 1 ]
