@@ -106,6 +106,38 @@ static void add_row(struct libscols_table *tb, const struct columns *cols, const
 	}
 }
 
+/* What is read below is one thread's: a filter loaded without TSYNC
+ * binds its thread only, and /proc/PID shows the main thread.  Says so
+ * when another thread's mode or filter count is not the main one's. */
+static void warn_other_threads(struct model *m, struct process *p)
+{
+	if (!(p->st.have & ST_THREADS) || p->st.threads <= 1)
+		return;
+	model_load_thread_status(m, p);
+	const struct thread *first = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < p->nthreads; i++) {
+		unsigned ns_types;
+		if (thread_diff(p, &p->threads[i], &ns_types) & TDIFF_SECCOMP) {
+			if (!first)
+				first = &p->threads[i];
+			n++;
+		}
+	}
+	if (!first)
+		return;
+	static const char *const modes[] = { "disabled", "strict", "filter" };
+	int mode = first->st->seccomp;
+	char more[64] = "";
+	if (n > 1)
+		snprintf(more, sizeof(more), " (and %zu other threads)", n - 1);
+	pid_t tgid = (p->st.have & ST_TGID) && p->st.tgid > 0 ? p->st.tgid : p->pid;
+	warn_msg("thread %d of process %d has another seccomp state (%s, %d filter%s)%s: "
+		 "nsinspect seccomp %d reads it", (int)first->tid, (int)tgid,
+		 mode >= 0 && mode <= 2 ? modes[mode] : "?", first->st->seccomp_filters,
+		 first->st->seccomp_filters == 1 ? "" : "s", more, (int)first->tid);
+}
+
 static int report(struct seccomp_opts *o, const struct columns *cols, const struct seccomp_prog *progs,
 		  size_t n)
 {
@@ -204,6 +236,7 @@ int cmd_seccomp(struct cli *cli, int argc, char **argv)
 	}
 	int mode = p->st.seccomp;
 	pid_t tid = process_tid(p); /* a thread's filters are its own */
+	warn_other_threads(&m, p);
 	model_free(&m);
 
 	/* Modes 0 and 1 need no attaching: nothing to decode, or the fixed

@@ -107,6 +107,21 @@ released() {
 	released "$pid"
 }
 
+@test "seccomp: a thread with a filter its main thread lacks: warned of, and read by its ID" {
+	start_odd_thread || skip "seccomp_helper is not built"
+	local err=$BATS_TEST_TMPDIR/err out
+	# the process, as /proc/PID shows it: its main thread, no filter
+	out=$("$NSINSPECT" seccomp "$ODD_PID" 2>"$err")
+	[[ "$out" == "PID $ODD_PID: seccomp disabled"* ]]
+	cat "$err"
+	[ "$(cat "$err")" = "nsinspect: warning: thread $ODD_TID of process $ODD_PID has another seccomp state (filter, 1 filter): nsinspect seccomp $ODD_TID reads it" ]
+	# the thread: its filter, which refuses acct, and the thread left running
+	[ "$(action "$ODD_TID" x86_64 acct)" = "ERRNO(EPERM)" ]
+	released "$ODD_TID"
+	# a process whose threads all agree: no warning
+	[ -z "$("$NSINSPECT" seccomp $$ 2>&1 >/dev/null)" ]
+}
+
 @test "seccomp -J is valid JSON" {
 	local pid
 	pid=$(start_bg "$HELPER" stacked)
