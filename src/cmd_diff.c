@@ -928,6 +928,19 @@ int cmd_diff(struct cli *cli, int argc, char **argv)
 	else if (ctx.host_from_kthreadd)
 		warn_msg("PID 1's namespace links or root are unreadable: the host's are read from "
 			 "kthreadd (PID 2), which the kernel keeps in the initial ones");
+	/* what is compared is each process's main thread (or the thread
+	 * given), while the others may hold more */
+	for (int k = 0; k < 2 && !(k == 1 && ctx.same_process); k++) {
+		const struct process *p = ctx.s[k].p;
+		size_t n = model_threads_differing(&ctx.m, ctx.s[k].p);
+		pid_t tgid = (p->st.have & ST_TGID) && p->st.tgid > 0 ? p->st.tgid : p->pid;
+		if (n)
+			warn_msg("%zu other thread%s of process %d %s other capabilities, ids, seccomp or "
+				 "namespaces than thread %d, which is what is compared: nsinspect show %d "
+				 "lists %s",
+				 n, n == 1 ? "" : "s", (int)tgid, n == 1 ? "has" : "have", (int)p->pid, (int)tgid,
+				 n == 1 ? "it" : "them");
+	}
 	if (bpf_eval_budget_spent())
 		warn_msg("the seccomp filters fork on unknown values more than nsinspect follows "
 			 "(%ld million steps): their comparison is partial", BPF_TOTAL_STEPS / 1000000);

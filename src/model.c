@@ -615,6 +615,19 @@ unsigned thread_diff(const struct process *p, const struct thread *t, unsigned *
 	return d;
 }
 
+size_t model_threads_differing(struct model *m, struct process *p)
+{
+	if (!(p->st.have & ST_THREADS) || p->st.threads <= 1)
+		return 0;
+	model_load_thread_status(m, p);
+	size_t n = 0;
+	for (size_t i = 0; i < p->nthreads; i++) {
+		unsigned ns_types;
+		n += thread_diff(p, &p->threads[i], &ns_types) != 0;
+	}
+	return n;
+}
+
 static int cmp_proc(const void *a, const void *b)
 {
 	pid_t x = (*(struct process *const *)a)->pid, y = (*(struct process *const *)b)->pid;

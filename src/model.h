@@ -152,6 +152,9 @@ void model_load_thread_status(struct model *m, struct process *p);
  * bits, and in *ns_types the namespace types (bit 1 << enum ns_type). */
 enum { TDIFF_CAPS = 1, TDIFF_IDS = 2, TDIFF_NNP = 4, TDIFF_SECCOMP = 8, TDIFF_NS = 16 };
 unsigned thread_diff(const struct process *p, const struct thread *t, unsigned *ns_types);
+/* How many of p's other threads differ from its main thread (reads them
+ * with model_load_thread_status when p has more than one). */
+size_t model_threads_differing(struct model *m, struct process *p);
 
 struct process *model_process(const struct model *m, pid_t pid);
 /* An exited process its parent has not reaped (no thread of it left):

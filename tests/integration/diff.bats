@@ -119,6 +119,21 @@ status_differs() { [ "$(status_field "$1" "$2")" != "$(status_field $$ "$2")" ];
 	[ "$(field "$out" seccomp:syscalls same)" = false ]
 }
 
+@test "diff: a process and its thread that kept what the main thread dropped" {
+	start_odd_thread || skip "seccomp_helper is not built (make check builds it)"
+	local out err=$BATS_TEST_TMPDIR/err
+	# a thread ID is compared as the thread it is
+	out=$("$NSINSPECT" diff -J "$ODD_PID" "$ODD_TID" 2>"$err") || [ $? -eq 1 ]
+	[ "$(field "$out" caps:effective a)" = 0000000000000000 ]
+	[ "$(field "$out" caps:effective b)" = "$(awk '$1 == "CapEff:" { print $2 }' "/proc/$ODD_PID/task/$ODD_TID/status")" ]
+	[ "$(field "$out" seccomp b)" = filter ]
+	[ "$(field "$out" uts same)" = false ]
+	# and each side is said to have another thread that differs
+	cat "$err"
+	grep -qx "nsinspect: warning: 1 other thread of process $ODD_PID has other capabilities, ids, seccomp or namespaces than thread $ODD_PID, which is what is compared: nsinspect show $ODD_PID lists it" "$err"
+	grep -qx "nsinspect: warning: 1 other thread of process $ODD_PID has other capabilities, ids, seccomp or namespaces than thread $ODD_TID, which is what is compared: nsinspect show $ODD_PID lists it" "$err"
+}
+
 @test "diff: host against a container by name, id prefix, label and alone" {
 	require_docker
 	local name id pid out arg
