@@ -581,7 +581,10 @@ void model_load_thread_status(struct model *m, struct process *p)
 		char path[64];
 		snprintf(path, sizeof(path), "%d/task/%d/status", (int)p->pid, (int)t->tid);
 		struct proc_status st;
-		if (read_proc_whole_at(m->root->proc_fd, path, &b) < 0 || parse_status(b.data, b.len, &st) < 0)
+		int fd, err = read_proc_whole_keep(m->root->proc_fd, path, &b, PROC_FILE_MAX, &fd);
+		if (fd >= 0)
+			close(fd);
+		if (err < 0 || parse_status(b.data, b.len, &st) < 0)
 			continue; /* ended since the listing, or unreadable */
 		t->st = xmalloc(sizeof(*t->st));
 		*t->st = st;
