@@ -25,7 +25,7 @@ static const struct colinfo infos[] = {
 	[COL_PID] = { "PID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "process ID" },
 	[COL_COMMAND] = { "COMMAND", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "command name of the process" },
 	[COL_CONTAINER] = { "CONTAINER", 0, 0, SCOLS_JSON_STRING, "container of the process (runtime:short id)" },
-	[COL_SET] = { "SET", 0, 0, SCOLS_JSON_STRING, "inheritable, permitted, effective, bounding, ambient, file, beyond-docker, lacking-docker or danger" },
+	[COL_SET] = { "SET", 0, 0, SCOLS_JSON_STRING, "inheritable, permitted, effective, bounding, ambient, file, beyond-docker, lacking-docker, danger or threads" },
 	[COL_HEX] = { "HEX", 16, 0, SCOLS_JSON_STRING, "the set as a raw hex mask" },
 	[COL_COUNT] = { "COUNT", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "number of capabilities in the set" },
 	[COL_NOTE] = { "NOTE", 0, SCOLS_FL_WRAP, SCOLS_JSON_STRING, "what the row means: full set, Docker's default, why a capability is dangerous", ' ' },
@@ -248,6 +248,8 @@ static void add_row(struct caps_ctx *ctx, struct process *p, const char *set, co
 	add_row_of(ctx, p, NULL, set, mask, caps_owned, note);
 }
 
+#define THREAD_ROWS_MAX 32
+
 /* The sets of p's other threads that are not its main thread's: each
  * thread has its own (capset(2) changes the caller's only), and /proc/PID
  * shows the main thread's.  The PID column holds the thread's ID, which
@@ -257,11 +259,18 @@ static void add_thread_rows(struct caps_ctx *ctx, struct process *p)
 	if (!(p->st.have & ST_THREADS) || p->st.threads <= 1)
 		return;
 	model_load_thread_status(&ctx->m, p);
+	size_t shown = 0, more = 0;
 	for (size_t i = 0; i < p->nthreads; i++) {
 		const struct thread *t = &p->threads[i];
 		unsigned ns_types;
 		if (!t->st || !(t->st->have & ST_CAPS) || !(thread_diff(p, t, &ns_types) & TDIFF_CAPS))
 			continue;
+		/* a process may make thousands: the first ones, then a count */
+		if (shown == THREAD_ROWS_MAX) {
+			more++;
+			continue;
+		}
+		shown++;
 		char note[128];
 		for (int s = 0; s < CAP_NSETS; s++) {
 			if (t->st->caps[s] == p->st.caps[s])
@@ -275,14 +284,20 @@ static void add_thread_rows(struct caps_ctx *ctx, struct process *p)
 		}
 		/* dangerous ones the thread holds and the main thread does not */
 		const uint64_t *tc = t->st->caps, *pc = p->st.caps;
-		uint64_t more = (tc[CAP_SET_PRM] | tc[CAP_SET_EFF] | tc[CAP_SET_AMB]) &
+		uint64_t held_more = (tc[CAP_SET_PRM] | tc[CAP_SET_EFF] | tc[CAP_SET_AMB]) &
 				~(pc[CAP_SET_PRM] | pc[CAP_SET_EFF] | pc[CAP_SET_AMB]);
 		for (unsigned cap = 0; cap < 64; cap++) {
 			const char *why = caps_danger_reason(cap);
 			uint64_t bit = UINT64_C(1) << cap;
-			if (why && (more & bit))
+			if (why && (held_more & bit))
 				add_row_of(ctx, p, t, "danger", &bit, caps_name(cap), why);
 		}
+	}
+	if (more) {
+		char note[160];
+		snprintf(note, sizeof(note), "%zu more threads of PID %d have other sets than its main thread, "
+			 "not listed", more, (int)p->pid);
+		add_row(ctx, p, "threads", NULL, NULL, note);
 	}
 }
 

@@ -16,7 +16,7 @@
  *   diverge      40 stages "load argument; jump on it past a store of a
  *                constant into scratch memory": paths whose states never
  *                meet again (2^16 and more), which no merging saves
- *   threads      a second thread loads the acct filter (no TSYNC: that
+ *   threads [N]  a second thread (N of them) loads the acct filter (no TSYNC: that
  *                thread only, with no_new_privs) and enters a UTS
  *                namespace of its own; then the main thread drops every
  *                capability (capset: that thread only); the thread's
@@ -31,6 +31,7 @@
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <stddef.h>
 #include <sys/prctl.h>
@@ -71,13 +72,14 @@ static int run_refusing(int nr, int e, char **cmd)
 }
 
 static sem_t thread_ready;
-static pid_t thread_tid;
+static pid_t thread_tid; /* the first odd thread's */
 
 /* The thread that keeps its privileges and gets what the main one lacks. */
 static void *odd_thread(void *arg)
 {
 	(void)arg;
-	thread_tid = (pid_t)syscall(SYS_gettid);
+	pid_t tid = (pid_t)syscall(SYS_gettid);
+	__sync_bool_compare_and_swap(&thread_tid, 0, tid);
 	/* a name no terminal should get raw */
 	prctl(PR_SET_NAME, "odd\033[31m\tthr", 0, 0, 0);
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
@@ -92,14 +94,17 @@ static void *odd_thread(void *arg)
 	return NULL;
 }
 
-static int odd_thread_out(void)
+static int odd_thread_out(int n)
 {
 	pthread_t th;
 	sem_init(&thread_ready, 0, 0);
-	if (pthread_create(&th, NULL, odd_thread, NULL) != 0)
-		return 1;
-	while (sem_wait(&thread_ready) < 0 && errno == EINTR)
-		;
+	for (int i = 0; i < n; i++) {
+		if (pthread_create(&th, NULL, odd_thread, NULL) != 0)
+			return 1;
+		/* one at a time: the first made prints its TID */
+		while (sem_wait(&thread_ready) < 0 && errno == EINTR)
+			;
+	}
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct none[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
 	if (syscall(SYS_capset, &hdr, none) < 0) {
@@ -183,7 +188,7 @@ int main(int argc, char **argv)
 		if (load_raw(insns, k) < 0)
 			return 1;
 	} else if (!strcmp(mode, "threads")) {
-		return odd_thread_out();
+		return odd_thread_out(argc > 2 ? atoi(argv[2]) : 1);
 	} else if (!strcmp(mode, "strict")) {
 		int fds[2];
 		char c;
@@ -194,7 +199,7 @@ int main(int argc, char **argv)
 				break;
 		return 0; /* exit is allowed in strict mode */
 	} else {
-		fprintf(stderr, "usage: seccomp_helper kill-execve|stacked|strict|vfork|branchy|diverge|threads|run CMD...|no-openat2 CMD...\n");
+		fprintf(stderr, "usage: seccomp_helper kill-execve|stacked|strict|vfork|branchy|diverge|threads [N]|run CMD...|no-openat2 CMD...\n");
 		return 2;
 	}
 	for (;;)

@@ -164,6 +164,21 @@ userns_differs() { [ "$(readlink "/proc/$1/ns/user")" != "$(readlink /proc/self/
 	jq -e --argjson t "$ODD_TID" '[.caps[] | select(.pid == $t and (.set == "bounding" or .set == "inheritable"))] | length == 0' <<<"$out"
 }
 
+@test "caps, show: 40 threads that differ from the main thread: 32 listed, then a count" {
+	require_root
+	start_odd_thread 40 || skip "seccomp_helper is not built (make check builds it)"
+	wait_for eval '[ "$(awk "/^Threads:/ { print \$2 }" /proc/$ODD_PID/status)" = 41 ]'
+	local out
+	out=$("$NSINSPECT" caps -J "$ODD_PID")
+	[ "$(jq --argjson p "$ODD_PID" '[.caps[] | select(.pid != $p) | .pid] | unique | length' <<<"$out")" = 32 ]
+	jq -e --argjson p "$ODD_PID" '.caps[-1] | .pid == $p and .set == "threads" and
+		.note == "8 more threads of PID \($p) have other sets than its main thread, not listed"' <<<"$out"
+	out=$("$NSINSPECT" show -J "$ODD_PID")
+	jq -e '[.show[] | select(.section == "threads" and .name != "count" and .name != "more")] | length == 32' <<<"$out"
+	jq -e '.show[] | select(.section == "threads" and .name == "count") | .value == "41" and .detail == "40 differ from the main thread"' <<<"$out"
+	jq -e '.show[] | select(.section == "threads" and .name == "more") | .value == "8"' <<<"$out"
+}
+
 @test "caps: capsh --drop removes a capability from the bounding set" {
 	command -v capsh >/dev/null || skip "capsh is not installed"
 	local pid
