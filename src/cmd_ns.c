@@ -31,7 +31,7 @@ static const struct colinfo infos[] = {
 	[COL_PNS] = { "PNS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "parent namespace identifier (inode number)" },
 	[COL_ONS] = { "ONS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "owner namespace identifier (inode number)" },
 	[COL_CONTAINER] = { "CONTAINER", 0, 0, SCOLS_JSON_STRING, "container of the PID (runtime:short id)" },
-	[COL_HOLDER] = { "HOLDER", 0, SCOLS_FL_WRAP, SCOLS_JSON_STRING, "what keeps a namespace without processes alive (bind mount, open fd)" },
+	[COL_HOLDER] = { "HOLDER", 0, SCOLS_FL_WRAP, SCOLS_JSON_STRING, "what keeps a namespace without processes alive (bind mount, open fd, a thread)" },
 };
 
 /* What a row shows beyond the namespace links: read only for the few
@@ -50,6 +50,7 @@ struct ns_opts {
 	bool list_columns;
 	enum tree_mode tree;
 	bool tree_given;
+	bool threads;
 };
 
 struct ns_ctx {
@@ -81,15 +82,20 @@ static void print_ns_help(void)
 	       " -W, --nowrap           don't use multi-line representation\n"
 	       " -t, --type <name>      namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)\n"
 	       " -T, --tree[=<rel>]     use tree format (process, owner or parent)\n"
+	       "     --threads          also namespaces only a thread other than its\n"
+	       "                          process's main one is in\n"
 	       COLUMNS_HELP_OPTIONS_HELP
 	       "\n"
 	       "Available output columns:\n");
 	columns_print_help(stdout, infos, ARRAY_SIZE(infos));
 }
 
+enum { OPT_THREADS = 0x2200 };
+
 static int parse_ns_args(struct cli *cli, int argc, char **argv, struct ns_opts *o)
 {
 	static const struct option longopts[] = {
+		{ "threads", no_argument, NULL, OPT_THREADS },
 		OUTPUT_LONGOPTS,
 		{ "list", no_argument, NULL, 'l' },
 		{ "notruncate", no_argument, NULL, 'u' },
@@ -111,6 +117,7 @@ static int parse_ns_args(struct cli *cli, int argc, char **argv, struct ns_opts 
 			continue;
 		switch (c) {
 		case 'l': o->list = true; break;
+		case OPT_THREADS: o->threads = true; break;
 		case 'u': o->out.notruncate = true; break;
 		case 'W': o->out.nowrap = true; break;
 		case 'p':
@@ -216,6 +223,8 @@ static char *holder_text(const struct model *m, const struct namespace *ns, char
 			s = xasprintf("bind %s", h->path);
 		else if (h->kind == HOLD_FD)
 			s = xasprintf("fd %d of pid %d", h->fd, (int)h->pid);
+		else if (h->kind == HOLD_THREAD)
+			s = xasprintf("thread %d of pid %d", (int)h->tid, (int)h->pid);
 		else
 			s = xasprintf("pid_for_children of pid %d", (int)h->pid);
 		char *e = str_escape(s, strlen(s));
@@ -286,6 +295,11 @@ static void fill_row(struct ns_ctx *ctx, struct libscols_line *ln, struct namesp
 			} else if (ns->nholders && ns->holders[0].kind == HOLD_FD) {
 				char file[24];
 				snprintf(file, sizeof(file), "fd/%d", ns->holders[0].fd);
+				cell_set_owned(ln, i, proc_path(&ctx->m, ns->holders[0].pid, file));
+			} else if (ns->nholders && ns->holders[0].kind == HOLD_THREAD) {
+				char file[48];
+				snprintf(file, sizeof(file), "task/%d/ns/%s", (int)ns->holders[0].tid,
+					 ns_type_name(ns->type));
 				cell_set_owned(ln, i, proc_path(&ctx->m, ns->holders[0].pid, file));
 			} else if (ns->nholders) {
 				cell_set_owned(ln, i, proc_path(&ctx->m, ns->holders[0].pid, "ns/pid_for_children"));
@@ -499,6 +513,10 @@ int cmd_ns(struct cli *cli, int argc, char **argv)
 		return 1;
 	}
 
+	/* unshare(2) and setns(2) move one thread: a namespace only such a
+	 * thread is in shows nowhere in /proc/PID/ns */
+	if (o.threads)
+		model_load_thread_namespaces(&ctx.m);
 	/* as lsns: the trees show the levels no process is left in */
 	if (o.tree == TREE_OWNER || o.tree == TREE_PARENT)
 		model_add_ns_ancestors(&ctx.m);

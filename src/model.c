@@ -618,6 +618,32 @@ unsigned thread_diff(const struct process *p, const struct thread *t, unsigned *
 	return d;
 }
 
+void model_load_thread_namespaces(struct model *m)
+{
+	for (size_t i = 0; i < m->nprocs; i++) {
+		struct process *p = m->procs[i];
+		if (process_is_zombie(p))
+			continue; /* no thread left to look at */
+		model_load_threads(m, p);
+		for (size_t k = 0; k < p->nthreads; k++) {
+			const struct thread *t = &p->threads[k];
+			for (int ty = 0; ty < NS_NTYPES; ty++) {
+				uint64_t ino = t->ns_ino[ty];
+				if (!ino || ino == p->ns_ino[ty])
+					continue;
+				struct namespace *ns = model_add_namespace(m, (enum ns_type)ty, ino);
+				bool held = false; /* one holder per process: its first such thread */
+				for (size_t h = 0; h < ns->nholders && !held; h++)
+					held = ns->holders[h].kind == HOLD_THREAD && ns->holders[h].pid == p->pid;
+				if (!held) {
+					struct ns_holder h = { .kind = HOLD_THREAD, .pid = p->pid, .fd = -1, .tid = t->tid };
+					ns_add_holder(ns, &h);
+				}
+			}
+		}
+	}
+}
+
 size_t model_threads_differing(struct model *m, struct process *p)
 {
 	if (!(p->st.have & ST_THREADS) || p->st.threads <= 1)

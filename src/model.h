@@ -75,13 +75,15 @@ enum holder_kind {
 	HOLD_BIND,     /* an nsfs bind mount */
 	HOLD_FD,       /* an open file descriptor */
 	HOLD_CHILDREN, /* pid_for_children of a process that has no child in it yet */
+	HOLD_THREAD,   /* a thread other than its process's main one (model_load_thread_namespaces) */
 };
 
 struct ns_holder {
 	enum holder_kind kind;
 	char *path;  /* mount point, for HOLD_BIND */
-	pid_t pid;   /* holder, for HOLD_FD and HOLD_CHILDREN */
+	pid_t pid;   /* holder, for HOLD_FD, HOLD_CHILDREN and HOLD_THREAD */
 	int fd;
+	pid_t tid;   /* the thread, for HOLD_THREAD */
 };
 
 struct namespace {
@@ -152,6 +154,14 @@ void model_load_thread_status(struct model *m, struct process *p);
  * bits, and in *ns_types the namespace types (bit 1 << enum ns_type). */
 enum { TDIFF_CAPS = 1, TDIFF_IDS = 2, TDIFF_NNP = 4, TDIFF_SECCOMP = 8, TDIFF_NS = 16 };
 unsigned thread_diff(const struct process *p, const struct thread *t, unsigned *ns_types);
+/* Namespaces that a thread other than the main one is in and its process
+ * is not (unshare(2) and setns(2) work per thread, and /proc/PID/ns shows
+ * the main thread's): reads the threads of every process of the model and
+ * gives each such namespace a HOLD_THREAD holder per process.  Costs a
+ * listing of /proc/PID/task per process and the links of each other
+ * thread; live hosts and captures with task/ only. */
+void model_load_thread_namespaces(struct model *m);
+
 /* How many of p's other threads differ from its main thread (reads them
  * with model_load_thread_status when p has more than one). */
 size_t model_threads_differing(struct model *m, struct process *p);

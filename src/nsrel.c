@@ -47,6 +47,8 @@ static int ns_open(const struct model *m, const struct namespace *ns)
 			char file[32];
 			if (h->kind == HOLD_FD)
 				snprintf(file, sizeof(file), "fd/%d", h->fd);
+			else if (h->kind == HOLD_THREAD)
+				snprintf(file, sizeof(file), "task/%d/ns/%s", (int)h->tid, link_names[ns->type]);
 			else
 				snprintf(file, sizeof(file), "ns/pid_for_children");
 			model_pid_path(m, h->pid, file, path, sizeof(path));

@@ -225,6 +225,25 @@ time.sleep(1000)' "$s")
 	[[ "$(grep "^ *$ino " <<<"$output")" == *"fd $fd of pid $h" ]]
 }
 
+@test "--threads: a namespace only a thread is in: HOLDER 'thread T of pid P', lsns misses it" {
+	start_odd_thread || skip "seccomp_helper is not built (make check builds it)"
+	local ino json row
+	ino=$(ns_ino "$ODD_PID/task/$ODD_TID" uts)
+	[ "$ino" != "$(ns_ino "$ODD_PID" uts)" ]
+	# /proc/PID/ns shows the main thread: neither lsns nor a plain run see it
+	require_lsns
+	[ "$(lsns -J | jq --argjson i "$ino" '[.namespaces[] | select(.ns == $i)] | length')" = 0 ]
+	json=$(nsi ns -J 2>/dev/null)
+	[ "$(jq --argjson i "$ino" '[.namespaces[] | select(.ns == $i)] | length' <<<"$json")" = 0 ]
+	json=$(nsi ns --threads -J -o NS,TYPE,NPROCS,PID,PATH,HOLDER 2>/dev/null)
+	row=$(row_of "$json" "$ino")
+	assert_eq "$(jq -r '[.type, .nprocs, .pid, .path, .holder] | @tsv' <<<"$row")" \
+		"uts	0		/proc/$ODD_PID/task/$ODD_TID/ns/uts	thread $ODD_TID of pid $ODD_PID"
+	# its owner is read through that thread's link
+	assert_eq "$(nsi ns --threads -r -n -o NS,ONS 2>/dev/null | awk -v i="$ino" '$1 == i { print $2 }')" \
+		"$(ns_ino "$ODD_PID" user)"
+}
+
 @test "an fd opened through a netns bind mount keeps it listed after ip netns del" {
 	ip netns add "$NETNS"
 	local ino h row json
