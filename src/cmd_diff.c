@@ -929,8 +929,13 @@ int cmd_diff(struct cli *cli, int argc, char **argv)
 		warn_msg("PID 1's namespace links or root are unreadable: the host's are read from "
 			 "kthreadd (PID 2), which the kernel keeps in the initial ones");
 	/* what is compared is each process's main thread (or the thread
-	 * given), while the others may hold more */
-	for (int k = 0; k < 2 && !(k == 1 && ctx.same_process); k++) {
+	 * given), while the others may hold more; a process against itself
+	 * compares the same thread */
+	for (int k = 0; k < 2 && !ctx.same_process; k++) {
+		/* the host's init may run a thread of its own (a console, a
+		 * watchdog): that is no part of what a container was given */
+		if (target_is_host(ctx.s[k].arg))
+			continue;
 		const struct process *p = ctx.s[k].p;
 		size_t n = model_threads_differing(&ctx.m, ctx.s[k].p);
 		pid_t tgid = (p->st.have & ST_TGID) && p->st.tgid > 0 ? p->st.tgid : p->pid;
