@@ -480,6 +480,16 @@ static int list_members(struct ns_ctx *ctx, struct namespace *ns)
 		fill_row(ctx, ln, ns, p);
 		hmap_put(&ctx->line_of_pid, (uint64_t)p->pid, ln);
 	}
+	/* with --threads: the processes one of whose threads is in it */
+	for (size_t i = 0; i < ns->nholders; i++) {
+		struct process *p = ns->holders[i].kind == HOLD_THREAD ? model_process(&ctx->m, ns->holders[i].pid)
+								       : NULL;
+		if (p && !hmap_get(&ctx->line_of_pid, (uint64_t)p->pid)) {
+			struct libscols_line *ln = new_line(ctx, NULL);
+			fill_row(ctx, ln, ns, p);
+			hmap_put(&ctx->line_of_pid, (uint64_t)p->pid, ln);
+		}
+	}
 	return 0;
 }
 

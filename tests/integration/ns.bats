@@ -239,6 +239,8 @@ time.sleep(1000)' "$s")
 	row=$(row_of "$json" "$ino")
 	assert_eq "$(jq -r '[.type, .nprocs, .pid, .path, .holder] | @tsv' <<<"$row")" \
 		"uts	0		/proc/$ODD_PID/task/$ODD_TID/ns/uts	thread $ODD_TID of pid $ODD_PID"
+	# as a NAMESPACE argument: the process whose thread is in it
+	assert_eq "$(nsi ns --threads -J "$ino" 2>/dev/null | jq -c '[.namespaces[].pid]')" "[$ODD_PID]"
 	# its owner is read through that thread's link
 	assert_eq "$(nsi ns --threads -r -n -o NS,ONS 2>/dev/null | awk -v i="$ino" '$1 == i { print $2 }')" \
 		"$(ns_ino "$ODD_PID" user)"
