@@ -56,7 +56,7 @@ static const struct colinfo all_infos[] = {
 	[ACOL_CAPEFF] = { "CAPEFF", 16, 0, SCOLS_JSON_STRING, "effective set, hex" },
 	[ACOL_CAPBND] = { "CAPBND", 16, 0, SCOLS_JSON_STRING, "bounding set, hex" },
 	[ACOL_CAPAMB] = { "CAPAMB", 16, 0, SCOLS_JSON_STRING, "ambient set, hex" },
-	[ACOL_MARKS] = { "MARKS", 0, 0, SCOLS_JSON_STRING, "@ ambient caps, + reduced bounding set, * in a user namespace other than the host's" },
+	[ACOL_MARKS] = { "MARKS", 0, 0, SCOLS_JSON_STRING, "@ ambient caps, + reduced bounding set, * in a user namespace other than the host's, ~ a thread whose sets are not its main thread's (--threads)" },
 };
 
 static const char *const set_names[CAP_NSETS] = {
@@ -67,6 +67,7 @@ static const char *const set_names[CAP_NSETS] = {
 struct caps_opts {
 	struct outopts out;
 	bool all;
+	bool threads; /* -a: also the threads whose sets are not their main thread's */
 	bool list_columns;
 	const char *decode;
 	pid_t *pids;
@@ -97,6 +98,8 @@ static void print_caps_help(void)
 	       "Options:\n"
 	       " -a, --all              list every process whose capabilities are not the plain\n"
 	       "                        root or plain user set (like pscap)\n"
+	       "     --threads          with -a, also each thread whose sets are not its\n"
+	       "                        main thread's (a row of its own, marked ~)\n"
 	       " -d, --decode <hex>     print what 'capsh --decode=<hex>' prints\n"
 	       OUTPUT_OPTIONS_HELP
 	       COLUMNS_HELP_OPTIONS_HELP
@@ -107,11 +110,14 @@ static void print_caps_help(void)
 	columns_print_help(stdout, all_infos, ARRAY_SIZE(all_infos));
 }
 
+enum { OPT_THREADS = 0x2300 };
+
 static int parse_caps_args(struct cli *cli, int argc, char **argv, struct caps_opts *o)
 {
 	static const struct option longopts[] = {
 		OUTPUT_LONGOPTS,
 		{ "all", no_argument, NULL, 'a' },
+		{ "threads", no_argument, NULL, OPT_THREADS },
 		{ "decode", required_argument, NULL, 'd' },
 		{ "list-columns", no_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
@@ -127,6 +133,7 @@ static int parse_caps_args(struct cli *cli, int argc, char **argv, struct caps_o
 			continue;
 		switch (c) {
 		case 'a': o->all = true; break;
+		case OPT_THREADS: o->threads = true; break;
 		case 'd': o->decode = optarg; break;
 		case 'H': o->list_columns = true; break;
 		case 'h': print_caps_help(); return 1;
@@ -141,6 +148,10 @@ static int parse_caps_args(struct cli *cli, int argc, char **argv, struct caps_o
 			return -1;
 		}
 		return 0;
+	}
+	if (o->threads && !o->all) {
+		usage_error("--threads goes with --all (caps PID lists the threads that differ)");
+		return -1;
 	}
 	if (o->all && optind < argc) {
 		usage_error("--all takes no PID");
@@ -366,27 +377,30 @@ static bool in_host_userns(const struct caps_ctx *ctx, const struct process *p)
 	return !ctx->host_userns || !p->ns_ino[NS_USER] || p->ns_ino[NS_USER] == ctx->host_userns;
 }
 
-static void add_all_row(struct caps_ctx *ctx, struct process *p)
+/* One row of caps -a: process p, or its thread t (NULL: the process),
+ * whose PPID column holds the process. */
+static void add_all_row(struct caps_ctx *ctx, struct process *p, const struct thread *t)
 {
 	const struct outopts *out = &ctx->o->out;
-	const uint64_t *caps = p->st.caps;
+	const struct proc_status *st = t ? t->st : &p->st;
+	const uint64_t *caps = st->caps;
 	struct libscols_line *ln = new_line(ctx->tb);
 
 	for (size_t i = 0; i < ctx->cols.n; i++) {
 		int id = ctx->cols.id[i];
 		switch (id) {
-		case ACOL_PPID: cell_set_int(ln, i, p->ppid); break;
-		case ACOL_PID: cell_set_int(ln, i, p->pid); break;
-		case ACOL_UID: cell_set_u64(ln, i, p->st.uid[1]); break;
+		case ACOL_PPID: cell_set_int(ln, i, t ? p->pid : p->ppid); break;
+		case ACOL_PID: cell_set_int(ln, i, t ? t->tid : p->pid); break;
+		case ACOL_UID: cell_set_u64(ln, i, st->uid[1]); break;
 		case ACOL_USER: {
-			const char *name = user_name(&ctx->m.root[0], p->st.uid[1]);
+			const char *name = user_name(&ctx->m.root[0], st->uid[1]);
 			if (name)
 				cell_set(ln, i, name);
 			else
-				cell_set_u64(ln, i, p->st.uid[1]);
+				cell_set_u64(ln, i, st->uid[1]);
 			break;
 		}
-		case ACOL_COMMAND: cell_set(ln, i, p->st.name); break;
+		case ACOL_COMMAND: cell_set(ln, i, t ? t->comm : p->st.name); break;
 		case ACOL_CONTAINER:
 			if (p->in_container) {
 				char label[128];
@@ -427,6 +441,8 @@ static void add_all_row(struct caps_ctx *ctx, struct process *p)
 				marks[k++] = '+';
 			if (!in_host_userns(ctx, p))
 				marks[k++] = '*';
+			if (t)
+				marks[k++] = '~';
 			marks[k] = '\0';
 			cell_set(ln, i, marks);
 			break;
@@ -442,11 +458,26 @@ static int list_all(struct caps_ctx *ctx)
 		/* kernel threads hold every capability and never use them for a user */
 		if ((p->unknown & WANT_STATUS) || !(p->st.have & ST_CAPS) || process_is_kernel_thread(p))
 			continue;
-		if (caps_classify(p->st.caps, p->st.uid[1], ctx->full, in_host_userns(ctx, p)) != CAPS_PARTIAL)
-			continue;
-		if (columns_has(&ctx->cols, ACOL_CONTAINER))
+		bool listed = caps_classify(p->st.caps, p->st.uid[1], ctx->full, in_host_userns(ctx, p)) ==
+			      CAPS_PARTIAL;
+		if (listed && columns_has(&ctx->cols, ACOL_CONTAINER))
 			model_load(&ctx->m, p, WANT_CGROUP);
-		add_all_row(ctx, p);
+		if (listed)
+			add_all_row(ctx, p, NULL);
+		if (!ctx->o->threads || !(p->st.have & ST_THREADS) || p->st.threads <= 1)
+			continue;
+		/* each thread has its own sets: a plain main thread may have
+		 * one that kept what it dropped */
+		model_load_thread_status(&ctx->m, p);
+		for (size_t k = 0; k < p->nthreads; k++) {
+			const struct thread *t = &p->threads[k];
+			unsigned ns_types;
+			if (!t->st || !(t->st->have & ST_CAPS) || !(thread_diff(p, t, &ns_types) & TDIFF_CAPS))
+				continue;
+			if (!listed && columns_has(&ctx->cols, ACOL_CONTAINER))
+				model_load(&ctx->m, p, WANT_CGROUP);
+			add_all_row(ctx, p, t);
+		}
 	}
 	return 0;
 }

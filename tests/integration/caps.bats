@@ -164,6 +164,24 @@ userns_differs() { [ "$(readlink "/proc/$1/ns/user")" != "$(readlink /proc/self/
 	jq -e --argjson t "$ODD_TID" '[.caps[] | select(.pid == $t and (.set == "bounding" or .set == "inheritable"))] | length == 0' <<<"$out"
 }
 
+@test "caps -a --threads: a thread whose sets are not its main thread's is a row marked ~" {
+	require_root
+	start_odd_thread || skip "seccomp_helper is not built (make check builds it)"
+	local out
+	out=$("$NSINSPECT" caps -a --threads -J -o ppid,pid,command,marks,capprm 2>/dev/null)
+	jq -e --argjson p "$ODD_PID" --argjson t "$ODD_TID" --arg prm "$(awk '$1 == "CapPrm:" { print $2 }' "/proc/$ODD_PID/task/$ODD_TID/status")" \
+		'[.processes[] | select(.pid == $t)] | length == 1 and .[0].ppid == $p and
+		 (.[0].marks | contains("~")) and .[0].capprm == $prm and .[0].command == "odd\\x1b[31m\\x09thr"' <<<"$out"
+	# the main thread's row is not marked; without --threads no thread row
+	jq -e --argjson p "$ODD_PID" '[.processes[] | select(.pid == $p)] | length == 1 and (.[0].marks | contains("~") | not)' <<<"$out"
+	out=$("$NSINSPECT" caps -a -J -o pid 2>/dev/null)
+	jq -e --argjson t "$ODD_TID" '[.processes[] | select(.pid == $t)] | length == 0' <<<"$out"
+	# --threads is for -a only
+	run "$NSINSPECT" caps --threads "$ODD_PID"
+	[ "$status" -eq 2 ]
+	[[ "${lines[0]}" == "nsinspect: --threads goes with --all"* ]]
+}
+
 @test "caps, show: 40 threads that differ from the main thread: 32 listed, then a count" {
 	require_root
 	start_odd_thread 40 || skip "seccomp_helper is not built (make check builds it)"
