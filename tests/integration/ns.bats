@@ -156,7 +156,11 @@ os.execvp("sh", ["sh", "-c", "for i in $(seq 20); do sleep 1000 & done; wait"])'
 	local mnt all low
 	mnt=$(ns_ino $$ mnt)
 	all=$(nsi ns -n -r -t mnt -o NS,NPROCS 2>/dev/null | awk -v ns="$mnt" '$1 == ns { print $2 }')
-	low=$(ulimit -n 12 && nsi ns -n -r -t mnt -o NS,NPROCS 2>/dev/null | awk -v ns="$mnt" '$1 == ns { print $2 }')
+	# valgrind itself needs more than 12 descriptors: under it, this run
+	# is the plain binary's
+	local run=(nsi)
+	[ "${NSI_VALGRIND:-0}" = 1 ] && run=("$NSINSPECT")
+	low=$(ulimit -n 12 && "${run[@]}" ns -n -r -t mnt -o NS,NPROCS 2>/dev/null | awk -v ns="$mnt" '$1 == ns { print $2 }')
 	echo "processes in our mnt namespace: $all, with 12 descriptors: $low"
 	[ "$all" -gt 20 ]
 	[ "$low" -ge $((all - 3)) ] && [ "$low" -le $((all + 3)) ]
