@@ -282,7 +282,7 @@ static void add_thread_rows(struct caps_ctx *ctx, struct process *p)
 			continue;
 		}
 		shown++;
-		char note[128];
+		char note[256];
 		for (int s = 0; s < CAP_NSETS; s++) {
 			if (t->st->caps[s] == p->st.caps[s])
 				continue;
