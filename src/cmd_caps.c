@@ -287,8 +287,16 @@ static void add_thread_rows(struct caps_ctx *ctx, struct process *p)
 			if (t->st->caps[s] == p->st.caps[s])
 				continue;
 			char *full = caps_set_note(t->st->caps[s], ctx->full, s == CAP_SET_AMB);
-			snprintf(note, sizeof(note), "thread of PID %d, unlike its main thread%s%s", (int)p->pid,
-				 full ? ": " : "", full ? full : "");
+			/* p is the thread given when caps was given a thread ID */
+			pid_t tgid = (p->st.have & ST_TGID) && p->st.tgid > 0 ? p->st.tgid : p->pid;
+			char unlike[64];
+			if (tgid == p->pid)
+				snprintf(unlike, sizeof(unlike), "its main thread");
+			else
+				snprintf(unlike, sizeof(unlike), "thread %d", (int)p->pid);
+			snprintf(note, sizeof(note), "%s of PID %d, unlike %s%s%s",
+				 t->tid == tgid ? "main thread" : "thread", (int)tgid, unlike, full ? ": " : "",
+				 full ? full : "");
 			free(full);
 			add_row_of(ctx, p, t, set_names[s], &t->st->caps[s], names_cell(&ctx->o->out, t->st->caps[s]),
 				   note);

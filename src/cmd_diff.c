@@ -943,7 +943,7 @@ int cmd_diff(struct cli *cli, int argc, char **argv)
 			warn_msg("%zu other thread%s of process %d %s other capabilities, ids, seccomp or "
 				 "namespaces than thread %d, which is what is compared: nsinspect show %d "
 				 "lists %s",
-				 n, n == 1 ? "" : "s", (int)tgid, n == 1 ? "has" : "have", (int)p->pid, (int)tgid,
+				 n, n == 1 ? "" : "s", (int)tgid, n == 1 ? "has" : "have", (int)process_tid(p), (int)tgid,
 				 n == 1 ? "it" : "them");
 	}
 	if (bpf_eval_budget_spent())

@@ -270,6 +270,13 @@ static char *proc_path(const struct model *m, pid_t pid, const char *file)
 	return xasprintf("/proc/%s", rel);
 }
 
+/* /proc/PID/task/TID/ns/TYPE of a HOLD_THREAD holder: the thread's own
+ * directory, whichever thread its process is read through. */
+static char *thread_ns_path(const struct namespace *ns, const struct ns_holder *h)
+{
+	return xasprintf("/proc/%d/task/%d/ns/%s", (int)h->pid, (int)h->tid, ns_type_name(ns->type));
+}
+
 /* Fills one row: namespace ns as seen through process p (its lowest PID,
  * or a member in the per-namespace process listing). */
 static void fill_row(struct ns_ctx *ctx, struct libscols_line *ln, struct namespace *ns,
@@ -297,10 +304,7 @@ static void fill_row(struct ns_ctx *ctx, struct libscols_line *ln, struct namesp
 				snprintf(file, sizeof(file), "fd/%d", ns->holders[0].fd);
 				cell_set_owned(ln, i, proc_path(&ctx->m, ns->holders[0].pid, file));
 			} else if (ns->nholders && ns->holders[0].kind == HOLD_THREAD) {
-				char file[48];
-				snprintf(file, sizeof(file), "task/%d/ns/%s", (int)ns->holders[0].tid,
-					 ns_type_name(ns->type));
-				cell_set_owned(ln, i, proc_path(&ctx->m, ns->holders[0].pid, file));
+				cell_set_owned(ln, i, thread_ns_path(ns, &ns->holders[0]));
 			} else if (ns->nholders) {
 				cell_set_owned(ln, i, proc_path(&ctx->m, ns->holders[0].pid, "ns/pid_for_children"));
 			}
@@ -487,6 +491,10 @@ static int list_members(struct ns_ctx *ctx, struct namespace *ns)
 		if (p && !hmap_get(&ctx->line_of_pid, (uint64_t)p->pid)) {
 			struct libscols_line *ln = new_line(ctx, NULL);
 			fill_row(ctx, ln, ns, p);
+			/* the process's own link is not this namespace: its thread's is */
+			for (size_t c = 0; c < ctx->cols.n; c++)
+				if (ctx->cols.id[c] == COL_PATH)
+					cell_set_owned(ln, c, thread_ns_path(ns, &ns->holders[i]));
 			hmap_put(&ctx->line_of_pid, (uint64_t)p->pid, ln);
 		}
 	}

@@ -132,10 +132,13 @@ static void warn_other_threads(struct model *m, struct process *p)
 	if (n > 1)
 		snprintf(more, sizeof(more), " (and %zu other threads)", n - 1);
 	pid_t tgid = (p->st.have & ST_TGID) && p->st.tgid > 0 ? p->st.tgid : p->pid;
-	warn_msg("thread %d of process %d has another seccomp state (%s, %d filter%s)%s: "
+	char filters[32] = ""; /* kernels before 5.9 do not count them */
+	if (first->st->have & ST_SECCOMP_FILTERS)
+		snprintf(filters, sizeof(filters), ", %d filter%s", first->st->seccomp_filters,
+			 first->st->seccomp_filters == 1 ? "" : "s");
+	warn_msg("thread %d of process %d has another seccomp state (%s%s)%s: "
 		 "nsinspect seccomp %d reads it", (int)first->tid, (int)tgid,
-		 mode >= 0 && mode <= 2 ? modes[mode] : "?", first->st->seccomp_filters,
-		 first->st->seccomp_filters == 1 ? "" : "s", more, (int)first->tid);
+		 mode >= 0 && mode <= 2 ? modes[mode] : "?", filters, more, (int)first->tid);
 }
 
 static int report(struct seccomp_opts *o, const struct columns *cols, const struct seccomp_prog *progs,

@@ -404,9 +404,10 @@ static char *thread_detail(struct show_ctx *ctx, const struct thread *t, unsigne
 		buf_append(&out, part, strlen(part));
 	}
 	if (d & TDIFF_IDS) {
-		snprintf(part, sizeof(part), " uids %u %u %u %u, gids %u %u %u %u (main thread uids %u %u %u %u);",
+		snprintf(part, sizeof(part),
+			 " uids %u %u %u %u, gids %u %u %u %u (main thread uids %u %u %u %u, gids %u %u %u %u);",
 			 b->uid[0], b->uid[1], b->uid[2], b->uid[3], b->gid[0], b->gid[1], b->gid[2], b->gid[3],
-			 a->uid[0], a->uid[1], a->uid[2], a->uid[3]);
+			 a->uid[0], a->uid[1], a->uid[2], a->uid[3], a->gid[0], a->gid[1], a->gid[2], a->gid[3]);
 		buf_append(&out, part, strlen(part));
 	}
 	if (d & TDIFF_NNP) {
@@ -417,8 +418,11 @@ static char *thread_detail(struct show_ctx *ctx, const struct thread *t, unsigne
 		static const char *const modes[] = { "disabled", "strict", "filter" };
 		const char *mb = b->seccomp >= 0 && b->seccomp <= 2 ? modes[b->seccomp] : "?";
 		const char *ma = a->seccomp >= 0 && a->seccomp <= 2 ? modes[a->seccomp] : "?";
-		snprintf(part, sizeof(part), " seccomp %s, %d filter%s (main thread %s, %d);", mb,
-			 b->seccomp_filters, b->seccomp_filters == 1 ? "" : "s", ma, a->seccomp_filters);
+		if ((b->have & ST_SECCOMP_FILTERS) && (a->have & ST_SECCOMP_FILTERS))
+			snprintf(part, sizeof(part), " seccomp %s, %d filter%s (main thread %s, %d);", mb,
+				 b->seccomp_filters, b->seccomp_filters == 1 ? "" : "s", ma, a->seccomp_filters);
+		else /* kernels before 5.9 do not count filters */
+			snprintf(part, sizeof(part), " seccomp %s (main thread %s);", mb, ma);
 		buf_append(&out, part, strlen(part));
 	}
 	for (int k = 0; k < NS_NTYPES; k++) {

@@ -41,14 +41,18 @@ static int ns_open(const struct model *m, const struct namespace *ns)
 		int fd = -1;
 		/* a bind mount may have been replaced since mountinfo was read,
 		 * a descriptor by any file since the scan */
-		if (h->kind == HOLD_BIND)
+		if (h->kind == HOLD_BIND) {
 			fd = open_nsfs_at(AT_FDCWD, h->path, ns->ino, NULL);
-		else {
+		} else if (h->kind == HOLD_THREAD) {
+			/* the thread's own directory, whichever thread the
+			 * process itself is read through */
+			snprintf(path, sizeof(path), "%d/task/%d/ns/%s", (int)h->pid, (int)h->tid,
+				 link_names[ns->type]);
+			fd = open_nsfs_at(m->root->proc_fd, path, ns->ino, NULL);
+		} else {
 			char file[32];
 			if (h->kind == HOLD_FD)
 				snprintf(file, sizeof(file), "fd/%d", h->fd);
-			else if (h->kind == HOLD_THREAD)
-				snprintf(file, sizeof(file), "task/%d/ns/%s", (int)h->tid, link_names[ns->type]);
 			else
 				snprintf(file, sizeof(file), "ns/pid_for_children");
 			model_pid_path(m, h->pid, file, path, sizeof(path));

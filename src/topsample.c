@@ -141,6 +141,7 @@ static void sample_net(struct top_sampler *s, struct top_row *row)
 			ns_ref(s, ns[NS_NET], -1);
 			ns[NS_NET] = ino;
 			ns_ref(s, ino, +1);
+			s->host.nnamespaces = s->nns; /* no relist may come soon */
 		}
 		if (ino == s->host_netns)
 			return;

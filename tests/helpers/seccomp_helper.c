@@ -16,12 +16,14 @@
  *   diverge      40 stages "load argument; jump on it past a store of a
  *                constant into scratch memory": paths whose states never
  *                meet again (2^16 and more), which no merging saves
- *   threads [N]  a second thread (N of them) loads the acct filter (no TSYNC: that
+ *   threads [N [leader-exit]]
+ *                a second thread (N of them) loads the acct filter (no TSYNC: that
  *                thread only, with no_new_privs) and enters a UTS
  *                namespace of its own; then the main thread drops every
  *                capability (capset: that thread only); the thread's
  *                name holds an escape sequence and a tab; prints
- *                "PID TID" and waits */
+ *                "PID TID" and waits; with leader-exit, a plain thread
+ *                is made first and the main thread exits after printing */
 #include <errno.h>
 #include <linux/capability.h>
 #include <pthread.h>
@@ -30,6 +32,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,10 +97,22 @@ static void *odd_thread(void *arg)
 	return NULL;
 }
 
-static int odd_thread_out(int n)
+static void *plain_thread(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* leader_exit: a plain thread first, and the main thread exits at the end,
+ * so that /proc/PID is read through a thread that runs, the plain one. */
+static int odd_thread_out(int n, bool leader_exit)
 {
 	pthread_t th;
 	sem_init(&thread_ready, 0, 0);
+	if (leader_exit && pthread_create(&th, NULL, plain_thread, NULL) != 0)
+		return 1;
 	for (int i = 0; i < n; i++) {
 		if (pthread_create(&th, NULL, odd_thread, NULL) != 0)
 			return 1;
@@ -113,6 +128,8 @@ static int odd_thread_out(int n)
 	}
 	printf("%d %d\n", (int)getpid(), (int)thread_tid);
 	fflush(stdout);
+	if (leader_exit)
+		pthread_exit(NULL);
 	for (;;)
 		pause();
 }
@@ -188,7 +205,7 @@ int main(int argc, char **argv)
 		if (load_raw(insns, k) < 0)
 			return 1;
 	} else if (!strcmp(mode, "threads")) {
-		return odd_thread_out(argc > 2 ? atoi(argv[2]) : 1);
+		return odd_thread_out(argc > 2 ? atoi(argv[2]) : 1, argc > 3 && !strcmp(argv[3], "leader-exit"));
 	} else if (!strcmp(mode, "strict")) {
 		int fds[2];
 		char c;
@@ -199,7 +216,7 @@ int main(int argc, char **argv)
 				break;
 		return 0; /* exit is allowed in strict mode */
 	} else {
-		fprintf(stderr, "usage: seccomp_helper kill-execve|stacked|strict|vfork|branchy|diverge|threads [N]|run CMD...|no-openat2 CMD...\n");
+		fprintf(stderr, "usage: seccomp_helper kill-execve|stacked|strict|vfork|branchy|diverge|threads [N [leader-exit]]|run CMD...|no-openat2 CMD...\n");
 		return 2;
 	}
 	for (;;)

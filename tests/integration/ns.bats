@@ -250,6 +250,19 @@ time.sleep(1000)' "$s")
 		"$(ns_ino "$ODD_PID" user)"
 }
 
+@test "--threads when the main thread has exited: the thread's own path, not one through another thread" {
+	start_odd_thread 1 leader-exit || skip "seccomp_helper is not built (make check builds it)"
+	wait_for eval '[ "$(awk "/^State:/ { print \$2 }" /proc/$ODD_PID/status)" = Z ]'
+	local ino json
+	ino=$(ns_ino "$ODD_PID/task/$ODD_TID" uts)
+	json=$(nsi ns --threads -J -o NS,PATH,HOLDER,ONS 2>/dev/null)
+	assert_eq "$(row_of "$json" "$ino" | jq -r '[.path, .holder, .ons] | @tsv')" \
+		"/proc/$ODD_PID/task/$ODD_TID/ns/uts	thread $ODD_TID of pid $ODD_PID	$(ns_ino "$ODD_PID/task/$ODD_TID" user)"
+	# as a NAMESPACE argument, the process's row points at its thread's link
+	assert_eq "$(nsi ns --threads -J -o PID,PATH "$ino" 2>/dev/null | jq -r '.namespaces[] | [.pid, .path] | @tsv')" \
+		"$ODD_PID	/proc/$ODD_PID/task/$ODD_TID/ns/uts"
+}
+
 @test "an fd opened through a netns bind mount keeps it listed after ip netns del" {
 	ip netns add "$NETNS"
 	local ino h row json

@@ -110,12 +110,13 @@ remove_recorded_containers() {
 # Starts `seccomp_helper threads`: a process whose second thread kept every
 # capability its main thread dropped, and has no_new_privs, a seccomp filter
 # and a UTS namespace its main thread has not.  Sets ODD_PID and ODD_TID;
-# returns 1 when the helper is not built.  $1: how many such threads (1).
+# returns 1 when the helper is not built.  $1: how many such threads (1);
+# $2 leader-exit: a plain thread is made first, and the main thread exits.
 start_odd_thread() {
 	local helper=${NSI_HELPERS:-$BATS_TEST_DIRNAME/../../build/default/helpers}/seccomp_helper
 	local out=$BATS_TEST_TMPDIR/odd-thread
 	[ -x "$helper" ] || return 1
-	setsid "$helper" threads "${1:-1}" </dev/null >"$out" 2>&1 &
+	setsid "$helper" threads "${1:-1}" ${2:+"$2"} </dev/null >"$out" 2>&1 &
 	echo "$!" >>"$BATS_TEST_TMPDIR/pids"
 	wait_for grep -q '^[0-9]* [0-9]*$' "$out" || { cat "$out"; return 2; }
 	read -r ODD_PID ODD_TID <"$out"
