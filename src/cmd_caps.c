@@ -59,10 +59,6 @@ static const struct colinfo all_infos[] = {
 	[ACOL_MARKS] = { "MARKS", 0, 0, SCOLS_JSON_STRING, "@ ambient caps, + reduced bounding set, * in a user namespace other than the host's, ~ a thread whose sets are not its main thread's (--threads)" },
 };
 
-static const char *const set_names[CAP_NSETS] = {
-	[CAP_SET_INH] = "inheritable", [CAP_SET_PRM] = "permitted", [CAP_SET_EFF] = "effective",
-	[CAP_SET_BND] = "bounding",    [CAP_SET_AMB] = "ambient",
-};
 
 struct caps_opts {
 	struct outopts out;
@@ -261,20 +257,52 @@ static void add_row(struct caps_ctx *ctx, struct process *p, const char *set, co
 
 #define THREAD_ROWS_MAX 32
 
+/* What a set of sets holds now (permitted, which covers effective, and
+ * ambient), not what a later execve could give it. */
+static uint64_t caps_held(const uint64_t *caps)
+{
+	return caps[CAP_SET_PRM] | caps[CAP_SET_EFF] | caps[CAP_SET_AMB];
+}
+
+/* A danger row for each capability of held that hands over the host, as
+ * p's or its thread t's. */
+static void add_danger_rows(struct caps_ctx *ctx, struct process *p, const struct thread *t, uint64_t held)
+{
+	for (unsigned cap = 0; cap < 64; cap++) {
+		const char *why = caps_danger_reason(cap);
+		uint64_t bit = UINT64_C(1) << cap;
+		if (why && (held & bit))
+			add_row_of(ctx, p, t, "danger", &bit, caps_name(cap), why);
+	}
+}
+
+/* Whether thread t's sets were read and are not its main thread's. */
+static bool thread_caps_differ(const struct process *p, const struct thread *t)
+{
+	unsigned ns_types;
+	return thread_diff(p, t, &ns_types) & TDIFF_CAPS;
+}
+
 /* The sets of p's other threads that are not its main thread's: each
  * thread has its own (capset(2) changes the caller's only), and /proc/PID
  * shows the main thread's.  The PID column holds the thread's ID, which
  * is what getpcaps or /proc/TID take for that thread. */
 static void add_thread_rows(struct caps_ctx *ctx, struct process *p)
 {
-	if (!(p->st.have & ST_THREADS) || p->st.threads <= 1)
+	if (!process_has_other_threads(p))
 		return;
 	model_load_thread_status(&ctx->m, p);
+	/* p is the thread given when caps was given a thread ID */
+	pid_t tgid = process_tgid(p);
+	char unlike[64];
+	if (tgid == p->pid)
+		snprintf(unlike, sizeof(unlike), "its main thread");
+	else
+		snprintf(unlike, sizeof(unlike), "thread %d", (int)p->pid);
 	size_t shown = 0, more = 0;
 	for (size_t i = 0; i < p->nthreads; i++) {
 		const struct thread *t = &p->threads[i];
-		unsigned ns_types;
-		if (!t->st || !(t->st->have & ST_CAPS) || !(thread_diff(p, t, &ns_types) & TDIFF_CAPS))
+		if (!thread_caps_differ(p, t))
 			continue;
 		/* a process may make thousands: the first ones, then a count */
 		if (shown == THREAD_ROWS_MAX) {
@@ -287,30 +315,15 @@ static void add_thread_rows(struct caps_ctx *ctx, struct process *p)
 			if (t->st->caps[s] == p->st.caps[s])
 				continue;
 			char *full = caps_set_note(t->st->caps[s], ctx->full, s == CAP_SET_AMB);
-			/* p is the thread given when caps was given a thread ID */
-			pid_t tgid = (p->st.have & ST_TGID) && p->st.tgid > 0 ? p->st.tgid : p->pid;
-			char unlike[64];
-			if (tgid == p->pid)
-				snprintf(unlike, sizeof(unlike), "its main thread");
-			else
-				snprintf(unlike, sizeof(unlike), "thread %d", (int)p->pid);
 			snprintf(note, sizeof(note), "%s of PID %d, unlike %s%s%s",
 				 t->tid == tgid ? "main thread" : "thread", (int)tgid, unlike, full ? ": " : "",
 				 full ? full : "");
 			free(full);
-			add_row_of(ctx, p, t, set_names[s], &t->st->caps[s], names_cell(&ctx->o->out, t->st->caps[s]),
-				   note);
+			add_row_of(ctx, p, t, cap_set_name((enum cap_set)s), &t->st->caps[s],
+				   names_cell(&ctx->o->out, t->st->caps[s]), note);
 		}
 		/* dangerous ones the thread holds and the main thread does not */
-		const uint64_t *tc = t->st->caps, *pc = p->st.caps;
-		uint64_t held_more = (tc[CAP_SET_PRM] | tc[CAP_SET_EFF] | tc[CAP_SET_AMB]) &
-				~(pc[CAP_SET_PRM] | pc[CAP_SET_EFF] | pc[CAP_SET_AMB]);
-		for (unsigned cap = 0; cap < 64; cap++) {
-			const char *why = caps_danger_reason(cap);
-			uint64_t bit = UINT64_C(1) << cap;
-			if (why && (held_more & bit))
-				add_row_of(ctx, p, t, "danger", &bit, caps_name(cap), why);
-		}
+		add_danger_rows(ctx, p, t, caps_held(t->st->caps) & ~caps_held(p->st.caps));
 	}
 	if (more) {
 		char note[160];
@@ -329,7 +342,7 @@ static void add_process_rows(struct caps_ctx *ctx, struct process *p)
 		model_load(&ctx->m, p, WANT_CGROUP);
 	for (int s = 0; s < CAP_NSETS; s++) {
 		char *note = caps_set_note(caps[s], ctx->full, s == CAP_SET_AMB);
-		add_row(ctx, p, set_names[s], &caps[s], names_cell(out, caps[s]), note);
+		add_row(ctx, p, cap_set_name((enum cap_set)s), &caps[s], names_cell(out, caps[s]), note);
 		free(note);
 	}
 
@@ -367,16 +380,8 @@ static void add_process_rows(struct caps_ctx *ctx, struct process *p)
 	add_row(ctx, p, "lacking-docker", &lacking, names_cell(out, lacking),
 		"Docker's default caps not in the bounding set");
 
-	/* Dangerous: what it holds now (permitted, which covers effective and
-	 * ambient), not what a later execve could give it. */
-	uint64_t held = caps[CAP_SET_PRM] | caps[CAP_SET_EFF] | caps[CAP_SET_AMB];
-	for (unsigned cap = 0; cap < 64; cap++) {
-		const char *why = caps_danger_reason(cap);
-		if (why && (held & (UINT64_C(1) << cap))) {
-			uint64_t bit = UINT64_C(1) << cap;
-			add_row(ctx, p, "danger", &bit, caps_name(cap), why);
-		}
-	}
+	/* Dangerous: what it holds now, not what a later execve could give it. */
+	add_danger_rows(ctx, p, NULL, caps_held(caps));
 	add_thread_rows(ctx, p);
 }
 
@@ -472,15 +477,14 @@ static int list_all(struct caps_ctx *ctx)
 			model_load(&ctx->m, p, WANT_CGROUP);
 		if (listed)
 			add_all_row(ctx, p, NULL);
-		if (!ctx->o->threads || !(p->st.have & ST_THREADS) || p->st.threads <= 1)
+		if (!ctx->o->threads || !process_has_other_threads(p))
 			continue;
 		/* each thread has its own sets: a plain main thread may have
 		 * one that kept what it dropped */
 		model_load_thread_status(&ctx->m, p);
 		for (size_t k = 0; k < p->nthreads; k++) {
 			const struct thread *t = &p->threads[k];
-			unsigned ns_types;
-			if (!t->st || !(t->st->have & ST_CAPS) || !(thread_diff(p, t, &ns_types) & TDIFF_CAPS))
+			if (!thread_caps_differ(p, t))
 				continue;
 			if (!listed && columns_has(&ctx->cols, ACOL_CONTAINER))
 				model_load(&ctx->m, p, WANT_CGROUP);

@@ -569,10 +569,7 @@ static void caps_dims(struct diff_ctx *ctx)
 
 static char *seccomp_mode_text(const struct proc_status *st)
 {
-	static const char *const modes[] = { "disabled", "strict", "filter" };
-	if (!(st->have & ST_SECCOMP))
-		return NULL;
-	return xstrdup(st->seccomp >= 0 && st->seccomp <= 2 ? modes[st->seccomp] : "?");
+	return st->have & ST_SECCOMP ? xstrdup(seccomp_mode_name(st->seccomp)) : NULL;
 }
 
 /* The filters a side runs for the syscall comparison: none for mode 0.
@@ -936,9 +933,9 @@ int cmd_diff(struct cli *cli, int argc, char **argv)
 		 * watchdog): that is no part of what a container was given */
 		if (target_is_host(ctx.s[k].arg))
 			continue;
-		const struct process *p = ctx.s[k].p;
-		size_t n = model_threads_differing(&ctx.m, ctx.s[k].p);
-		pid_t tgid = (p->st.have & ST_TGID) && p->st.tgid > 0 ? p->st.tgid : p->pid;
+		struct process *p = ctx.s[k].p;
+		size_t n = model_threads_differing(&ctx.m, p);
+		pid_t tgid = process_tgid(p);
 		if (n)
 			warn_msg("%zu other thread%s of process %d %s other capabilities, ids, seccomp or "
 				 "namespaces than thread %d, which is what is compared: nsinspect show %d "

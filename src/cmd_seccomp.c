@@ -111,7 +111,7 @@ static void add_row(struct libscols_table *tb, const struct columns *cols, const
  * when another thread's mode or filter count is not the main one's. */
 static void warn_other_threads(struct model *m, struct process *p)
 {
-	if (!(p->st.have & ST_THREADS) || p->st.threads <= 1)
+	if (!process_has_other_threads(p))
 		return;
 	model_load_thread_status(m, p);
 	const struct thread *first = NULL;
@@ -126,19 +126,16 @@ static void warn_other_threads(struct model *m, struct process *p)
 	}
 	if (!first)
 		return;
-	static const char *const modes[] = { "disabled", "strict", "filter" };
-	int mode = first->st->seccomp;
 	char more[64] = "";
 	if (n > 1)
 		snprintf(more, sizeof(more), " (and %zu other threads)", n - 1);
-	pid_t tgid = (p->st.have & ST_TGID) && p->st.tgid > 0 ? p->st.tgid : p->pid;
 	char filters[32] = ""; /* kernels before 5.9 do not count them */
 	if (first->st->have & ST_SECCOMP_FILTERS)
 		snprintf(filters, sizeof(filters), ", %d filter%s", first->st->seccomp_filters,
 			 first->st->seccomp_filters == 1 ? "" : "s");
 	warn_msg("thread %d of process %d has another seccomp state (%s%s)%s: "
-		 "nsinspect seccomp %d reads it", (int)first->tid, (int)tgid,
-		 mode >= 0 && mode <= 2 ? modes[mode] : "?", filters, more, (int)first->tid);
+		 "nsinspect seccomp %d reads it", (int)first->tid, (int)process_tgid(p),
+		 seccomp_mode_name(first->st->seccomp), filters, more, (int)first->tid);
 }
 
 static int report(struct seccomp_opts *o, const struct columns *cols, const struct seccomp_prog *progs,

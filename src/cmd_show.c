@@ -323,8 +323,7 @@ static void security_rows(struct show_ctx *ctx, const struct secinfo *si)
 		row(ctx, "security", "no_new_privs", st->no_new_privs ? "1" : "0",
 		    st->no_new_privs ? "execve cannot gain privileges (setuid, file caps)" : NULL);
 	if (st->have & ST_SECCOMP) {
-		static const char *const modes[] = { "disabled", "strict", "filter" };
-		const char *mode = st->seccomp >= 0 && st->seccomp <= 2 ? modes[st->seccomp] : "?";
+		const char *mode = seccomp_mode_name(st->seccomp);
 		char *detail = NULL;
 		if (st->seccomp == 2 && (st->have & ST_SECCOMP_FILTERS))
 			detail = xasprintf("%d filter%s", st->seccomp_filters, st->seccomp_filters == 1 ? "" : "s");
@@ -348,18 +347,12 @@ static void caps_rows(struct show_ctx *ctx, const struct secinfo *si)
 		row(ctx, "caps", "all", NULL, "unreadable");
 		return;
 	}
-	static const struct {
-		enum cap_set set;
-		const char *name;
-	} sets[] = {
-		{ CAP_SET_EFF, "effective" }, { CAP_SET_PRM, "permitted" }, { CAP_SET_INH, "inheritable" },
-		{ CAP_SET_BND, "bounding" },  { CAP_SET_AMB, "ambient" },
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(sets); i++) {
-		uint64_t mask = caps[sets[i].set];
-		char *note = caps_set_note(mask, ctx->full, sets[i].set == CAP_SET_AMB);
+	static const enum cap_set order[] = { CAP_SET_EFF, CAP_SET_PRM, CAP_SET_INH, CAP_SET_BND, CAP_SET_AMB };
+	for (size_t i = 0; i < ARRAY_SIZE(order); i++) {
+		uint64_t mask = caps[order[i]];
+		char *note = caps_set_note(mask, ctx->full, order[i] == CAP_SET_AMB);
 		char *detail = note ? note : caps_mask_names(mask, ",");
-		row_owned(ctx, "caps", sets[i].name, xasprintf("%016llx", (unsigned long long)mask), detail);
+		row_owned(ctx, "caps", cap_set_name(order[i]), xasprintf("%016llx", (unsigned long long)mask), detail);
 	}
 	uint64_t beyond = caps[CAP_SET_BND] & ~DOCKER_DEFAULT_CAPS;
 	uint64_t lacking = DOCKER_DEFAULT_CAPS & ~caps[CAP_SET_BND];
@@ -384,10 +377,6 @@ static void caps_rows(struct show_ctx *ctx, const struct secinfo *si)
 /* One thread's differences from the main thread, in words. */
 static char *thread_detail(struct show_ctx *ctx, const struct thread *t, unsigned d, unsigned ns_types)
 {
-	static const char *const set_names[CAP_NSETS] = {
-		[CAP_SET_INH] = "inheritable", [CAP_SET_PRM] = "permitted", [CAP_SET_EFF] = "effective",
-		[CAP_SET_BND] = "bounding", [CAP_SET_AMB] = "ambient",
-	};
 	const struct proc_status *a = &ctx->p->st, *b = t->st;
 	struct buf out = { 0 };
 	char part[256];
@@ -397,7 +386,7 @@ static char *thread_detail(struct show_ctx *ctx, const struct thread *t, unsigne
 		if (a->caps[k] == b->caps[k])
 			continue;
 		char *note = caps_set_note(b->caps[k], ctx->full, k == CAP_SET_AMB);
-		snprintf(part, sizeof(part), " %s %016llx%s%s%s (main thread %016llx);", set_names[k],
+		snprintf(part, sizeof(part), " %s %016llx%s%s%s (main thread %016llx);", cap_set_name((enum cap_set)k),
 			 (unsigned long long)b->caps[k], note ? " (" : "", note ? note : "", note ? ")" : "",
 			 (unsigned long long)a->caps[k]);
 		free(note);
@@ -415,9 +404,7 @@ static char *thread_detail(struct show_ctx *ctx, const struct thread *t, unsigne
 		buf_append(&out, part, strlen(part));
 	}
 	if (d & TDIFF_SECCOMP) {
-		static const char *const modes[] = { "disabled", "strict", "filter" };
-		const char *mb = b->seccomp >= 0 && b->seccomp <= 2 ? modes[b->seccomp] : "?";
-		const char *ma = a->seccomp >= 0 && a->seccomp <= 2 ? modes[a->seccomp] : "?";
+		const char *mb = seccomp_mode_name(b->seccomp), *ma = seccomp_mode_name(a->seccomp);
 		if ((b->have & ST_SECCOMP_FILTERS) && (a->have & ST_SECCOMP_FILTERS))
 			snprintf(part, sizeof(part), " seccomp %s, %d filter%s (main thread %s, %d);", mb,
 				 b->seccomp_filters, b->seccomp_filters == 1 ? "" : "s", ma, a->seccomp_filters);
@@ -447,7 +434,7 @@ static char *thread_detail(struct show_ctx *ctx, const struct thread *t, unsigne
 static void thread_rows(struct show_ctx *ctx)
 {
 	struct process *p = ctx->p;
-	if (!(p->st.have & ST_THREADS) || p->st.threads <= 1 || process_is_zombie(p))
+	if (!process_has_other_threads(p) || process_is_zombie(p))
 		return;
 	model_load_thread_status(&ctx->m, p);
 	size_t ndiff = 0, nread = 0;

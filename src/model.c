@@ -646,7 +646,7 @@ void model_load_thread_namespaces(struct model *m)
 
 size_t model_threads_differing(struct model *m, struct process *p)
 {
-	if (!(p->st.have & ST_THREADS) || p->st.threads <= 1)
+	if (!process_has_other_threads(p))
 		return 0;
 	model_load_thread_status(m, p);
 	size_t n = 0;

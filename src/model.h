@@ -213,6 +213,16 @@ static inline pid_t process_tid(const struct process *p)
 {
 	return p->via_tid ? p->via_tid : p->pid;
 }
+/* The process p belongs to: p itself, unless p was given as a thread ID. */
+static inline pid_t process_tgid(const struct process *p)
+{
+	return (p->st.have & ST_TGID) && p->st.tgid > 0 ? p->st.tgid : p->pid;
+}
+/* Whether its status says p has threads besides the one read. */
+static inline bool process_has_other_threads(const struct process *p)
+{
+	return (p->st.have & ST_THREADS) && p->st.threads > 1;
+}
 /* "PID/file", or "PID/task/TID/file" when p is read through a thread
  * (via_tid): the path of one of p's files relative to /proc. */
 void model_proc_path(const struct process *p, const char *file, char *out, size_t outsz);

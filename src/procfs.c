@@ -175,6 +175,21 @@ int parse_status(const char *buf, size_t len, struct proc_status *st)
 	return (st->have & ST_NAME) ? 0 : -1;
 }
 
+const char *seccomp_mode_name(int mode)
+{
+	static const char *const modes[] = { "disabled", "strict", "filter" };
+	return mode >= 0 && mode <= 2 ? modes[mode] : "?";
+}
+
+const char *cap_set_name(enum cap_set set)
+{
+	static const char *const names[CAP_NSETS] = {
+		[CAP_SET_INH] = "inheritable", [CAP_SET_PRM] = "permitted", [CAP_SET_EFF] = "effective",
+		[CAP_SET_BND] = "bounding",    [CAP_SET_AMB] = "ambient",
+	};
+	return set >= 0 && set < CAP_NSETS ? names[set] : "?";
+}
+
 bool parse_ns_link(const char *s, size_t len, char *type, size_t tsz, uint64_t *ino)
 {
 	const char *colon = memchr(s, ':', len);

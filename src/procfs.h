@@ -55,6 +55,11 @@ struct proc_status {
 /* Returns 0, or -1 when the text holds no Name field (not a status file). */
 int parse_status(const char *buf, size_t len, struct proc_status *st);
 
+/* "disabled", "strict" or "filter" for the Seccomp field; "?" else. */
+const char *seccomp_mode_name(int mode);
+/* "inheritable", "permitted", "effective", "bounding", "ambient". */
+const char *cap_set_name(enum cap_set set);
+
 /* "net:[4026531840]" -> type "net" (NUL-terminated into type, at most tsz)
  * and the inode.  false on anything else. */
 bool parse_ns_link(const char *s, size_t len, char *type, size_t tsz, uint64_t *ino);
