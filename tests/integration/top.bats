@@ -166,19 +166,26 @@ hand_dirs() {
 	true
 }
 
+# Waits (at most 100 naps of $3 seconds, 0.1 by default) until the file
+# $1 has $2 lines.
+wait_lines() {
+	local i
+	for i in $(seq 1 100); do
+		[ "$(wc -l <"$1")" -ge "$2" ] && break
+		sleep "${3:-0.1}"
+	done
+}
+
 # Starts `top -b -J -d 0.3 ARGS...` in the background (through the command
 # in TOP_WRAP, if any), writing to $1; sets TOP_PID and returns once two
 # lines are out.
 start_top_json() {
-	local out=$1 i
+	local out=$1
 	shift
 	setsid "${TOP_WRAP[@]}" "$NSINSPECT" top -b -J -d 0.3 "$@" >"$out" &
 	TOP_PID=$!
 	echo "$TOP_PID" >>"$BATS_TEST_TMPDIR/pids"
-	for i in $(seq 1 100); do
-		[ "$(wc -l <"$out")" -ge 2 ] && break
-		sleep 0.1
-	done
+	wait_lines "$out" 2
 }
 
 @test "top: a cgroup made by hand appears and disappears between iterations, no stale row" {
@@ -371,24 +378,18 @@ pids_hier() {
 @test "top: the header's namespace count follows a new process into namespaces it enters after top first saw it" {
 	require_root
 	command -v unshare >/dev/null || skip "needs unshare"
-	local out=$BATS_TEST_TMPDIR/top.json flag=$BATS_TEST_TMPDIR/go i
+	local out=$BATS_TEST_TMPDIR/top.json flag=$BATS_TEST_TMPDIR/go
 	# refreshes a second apart: the process is seen, enters two new
 	# namespaces well before the next refresh, and forks nothing after
 	setsid "$NSINSPECT" top -b -J -d 1 -n 6 --cgroup "$P-none" >"$out" &
 	TOP_PID=$!
 	echo "$TOP_PID" >>"$BATS_TEST_TMPDIR/pids"
-	for i in $(seq 1 100); do
-		[ "$(wc -l <"$out")" -ge 1 ] && break
-		sleep 0.1
-	done
+	wait_lines "$out" 1
 	start_bg bash -c 'exec {fd}<> <(:)
 		while [ ! -e "$1" ]; do read -t 0.02 -u $fd || true; done
 		exec unshare -u -i bash -c "exec {fd}<> <(:); read -u \$fd"' waiter "$flag" >/dev/null
 	# the first line whose sample came after it started has seen it
-	for i in $(seq 1 100); do
-		[ "$(wc -l <"$out")" -ge 2 ] && break
-		sleep 0.05
-	done
+	wait_lines "$out" 2 0.05
 	touch "$flag"
 	wait "$TOP_PID"
 	cat "$out"
